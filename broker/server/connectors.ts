@@ -1,0 +1,57 @@
+import type { TransportConnectorConfig } from '../config/broker-config.js';
+import type { MessageBroker } from '../stomp/index.js';
+import type { Logger } from '../util/log.js';
+import type { ConnectorStatus } from './status.js';
+import { listenTcp } from './transport/tcp-transport.js';
+import { listenWebSocket } from './transport/ws-transport.js';
+
+export interface OpenConnector {
+  readonly status: ConnectorStatus;
+  closeNow(): void;
+}
+
+/**
+ * Schemes served as STOMP over TCP. ActiveMQ configs name OpenWire connectors `tcp://`, `nio://` and
+ * `auto://`; serving STOMP on them lets those configs run unchanged (an OpenWire client gets a clear
+ * log line and a closed socket from the core).
+ */
+const TCP_SCHEMES = new Set(['stomp', 'stomp+nio', 'tcp', 'nio', 'auto', 'auto+nio']);
+const WS_SCHEMES = new Set(['ws', 'stomp+ws']);
+
+export function isServedScheme(scheme: string): boolean {
+  return TCP_SCHEMES.has(scheme) || WS_SCHEMES.has(scheme);
+}
+
+/** Opens every connector we can serve; if one fails to bind, closes the ones already open and throws. */
+export async function openConnectors(
+  configs: readonly TransportConnectorConfig[],
+  core: MessageBroker,
+  logger: Logger,
+): Promise<OpenConnector[]> {
+  const open: OpenConnector[] = [];
+  try {
+    for (const connector of configs) {
+      const handler = core.handleConnection.bind(core);
+      let server;
+      if (TCP_SCHEMES.has(connector.scheme)) server = await listenTcp(connector, handler);
+      else if (WS_SCHEMES.has(connector.scheme)) server = await listenWebSocket(connector, handler);
+      else {
+        logger.log('warn', `transport connector ${connector.name} (${connector.uri}) is not served: only STOMP over tcp and ws is`, {
+          connector: connector.name,
+        });
+        continue;
+      }
+      const scheme = WS_SCHEMES.has(connector.scheme) ? 'ws' : 'stomp';
+      const boundUri = `${scheme}://${server.host}:${server.port}`;
+      logger.log('info', `Listening for connections at: ${boundUri}`, { connector: connector.name, uri: connector.uri, boundUri });
+      open.push({
+        status: { name: connector.name, uri: connector.uri, boundUri, port: server.port },
+        closeNow: () => server.closeNow(),
+      });
+    }
+    return open;
+  } catch (error) {
+    for (const connector of open) connector.closeNow();
+    throw error;
+  }
+}

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the tests use (as root, or through sudo). Idempotent.
+#  - postgresql: the real PostgreSQL 15 the store and locker contract suites run against
+#  - python3-stomp: a STOMP client written by others (Debian's, used with /usr/bin/python3)
+#  - activemq: only its activemq*.xml files are used, as real-world input for the config loader
+set -euo pipefail
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+need=()
+command -v pg_ctlcluster >/dev/null || need+=(postgresql)
+/usr/bin/python3 -c 'import stomp' 2>/dev/null || need+=(python3-stomp)
+[ -d /usr/share/activemq ] || [ -d /etc/activemq ] || need+=(activemq)
+if [ ${#need[@]} -gt 0 ]; then
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi

@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+
+const HELP = `failover-lab: a lab for ActiveMQ-style JDBC Master/Slave broker clusters
+
+usage:
+  failover-lab broker --config <activemq.xml> [--name <brokerName>] [-D key=value ...]
+                      [--durability normal|full|off] [--clock-offset <ms>]
+      Runs one broker in the foreground (status and logs as JSON lines on stdout).
+  failover-lab config check <activemq.xml> [-D key=value ...]
+      Prints the diagnostics (file:line:col severity message); exit 0 without errors, 2 with errors.
+  failover-lab --version | --help
+
+See docs/cli.md.`;
+
+/** Dispatches a command line; resolves with the exit code. Commands load their modules lazily. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'broker': {
+      const { runBrokerCommand } = await import('../../broker/server/main.js');
+      return runBrokerCommand(rest);
+    }
+    case 'config': {
+      const { runConfigCommand } = await import('./config-command.js');
+      return runConfigCommand(rest);
+    }
+    case '--version':
+    case 'version': {
+      const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+      process.stdout.write(`${pkg.version}\n`);
+      return 0;
+    }
+    case undefined:
+    case '--help':
+    case '-h':
+    case 'help':
+      process.stdout.write(`${HELP}\n`);
+      return 0;
+    default:
+      process.stderr.write(`unknown command "${command}"\n\n${HELP}\n`);
+      return 2;
+  }
+}
