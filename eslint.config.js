@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import pluginVue from 'eslint-plugin-vue';
 
 // Module boundaries are enforced here, not by memory (STYLE.md 11).
 export default tseslint.config(
@@ -38,6 +39,11 @@ export default tseslint.config(
         { patterns: [{ group: ['electron', 'electron/*'], message: 'Only src-main/electron/ may import electron.' }] },
       ],
     },
+  },
+  ...pluginVue.configs['flat/recommended'],
+  {
+    files: ['src-renderer/**/*.vue'],
+    languageOptions: { parserOptions: { parser: tseslint.parser }, globals: { ...globals.browser } },
   },
   {
     files: ['src-renderer/**/*.{ts,vue}'],
