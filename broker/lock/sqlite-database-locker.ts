@@ -1,0 +1,150 @@
+import Database from 'better-sqlite3';
+import { sleep, type Clock } from '../util/clock.js';
+import { LockError } from '../util/errors.js';
+import type { Logger } from '../util/log.js';
+import type { Acquired, Locker, LockState, RenewResult } from './locker.js';
+import { LOCK_ROW_ID, SQLITE_LOCK_TABLE_DDL } from './lock-table.js';
+import { isSqliteBusy, lockStateOf, openMainLockDb, readLockRow, type SqliteDb } from './sqlite-lock-db.js';
+
+export interface SqliteDatabaseLockerOptions {
+  /** The shared store file; the lock itself is held on `<storeFile>.lock`. */
+  storeFile: string;
+  brokerName: string;
+  clock: Clock;
+  logger: Logger;
+  /** `lockAcquireSleepInterval`: the wait between attempts is at most this. */
+  lockAcquireSleepIntervalMs: number;
+  /** Wait between attempts; default min(lockAcquireSleepInterval, 20 ms) so a slave takes over fast. */
+  pollIntervalMs?: number;
+  /** SQLite busy timeout for the row 1 writes in the main file. */
+  busyTimeoutMs?: number;
+}
+
+/**
+ * `database-locker` on SQLite (ActiveMQ's DefaultDatabaseLocker with a lockDataSource): the lock is
+ * an exclusive transaction on a separate lock file, never committed, so the main file stays
+ * writable. Only the OS takes it away, when the holding process dies: `safeHoldMs` is null.
+ */
+export class SqliteDatabaseLocker implements Locker {
+  readonly kind = 'database-locker' as const;
+  readonly holderId: string;
+  readonly safeHoldMs = null;
+  readonly lockFile: string;
+  private main: SqliteDb | null = null;
+  private lockDb: SqliteDb | null = null;
+  private epoch: number | null = null;
+  private readonly pollIntervalMs: number;
+  private readonly logger: Logger;
+
+  constructor(private readonly options: SqliteDatabaseLockerOptions) {
+    this.holderId = options.brokerName;
+    this.lockFile = `${options.storeFile}.lock`;
+    this.pollIntervalMs = options.pollIntervalMs ?? Math.max(1, Math.min(options.lockAcquireSleepIntervalMs, 20));
+    this.logger = options.logger.child({ lock: 'ACTIVEMQ_LOCK', holder: this.holderId, locker: this.kind });
+  }
+
+  async start(): Promise<void> {
+    this.main ??= openMainLockDb(this.options.storeFile, this.options.busyTimeoutMs ?? 1000);
+  }
+
+  async acquire(signal: AbortSignal): Promise<Acquired> {
+    const main = this.requireMain();
+    if (this.epoch !== null) throw new LockError('database-locker already holds the lock');
+    this.logger.log('info', 'Attempting to acquire the exclusive lock to become the Master broker', { lockFile: this.lockFile });
+    for (;;) {
+      signal.throwIfAborted();
+      if (this.tryLockFile()) {
+        try {
+          const epoch = this.bumpEpoch(main);
+          this.epoch = epoch;
+          this.logger.log('info', `${this.holderId}, becoming master on dataSource: ${this.options.storeFile}`, { epoch });
+          return { kind: 'acquired', epoch, leaseExpiresAt: null };
+        } catch (error) {
+          this.rollbackLockFile();
+          if (!isSqliteBusy(error)) throw new LockError('could not record the new epoch in ACTIVEMQ_LOCK', { cause: error });
+        }
+      }
+      await sleep(this.pollIntervalMs, signal);
+    }
+  }
+
+  async keepAlive(): Promise<RenewResult> {
+    const lockDb = this.lockDb;
+    if (this.epoch === null || lockDb === null || !lockDb.open || !lockDb.inTransaction) {
+      return { kind: 'lost', reason: 'the lock file transaction is not open', holder: null };
+    }
+    const now = this.options.clock.now();
+    try {
+      // Proves the handle still works; the OS lock cannot be taken from a live process.
+      lockDb.prepare('UPDATE ACTIVEMQ_LOCK SET TIME = ? WHERE ID = ?').run(now, LOCK_ROW_ID);
+      const main = this.requireMain();
+      const changed = main.prepare('UPDATE ACTIVEMQ_LOCK SET TIME = ? WHERE ID = ? AND EPOCH = ?').run(now, LOCK_ROW_ID, this.epoch).changes;
+      if (changed === 0) {
+        const row = readLockRow(main);
+        return { kind: 'lost', reason: `ACTIVEMQ_LOCK epoch moved to ${row.EPOCH}`, holder: row.BROKER_NAME };
+      }
+      return { kind: 'renewed', leaseExpiresAt: null };
+    } catch (error) {
+      if (!lockDb.inTransaction) return { kind: 'lost', reason: `the lock file transaction ended: ${String(error)}`, holder: null };
+      return { kind: 'unknown', error };
+    }
+  }
+
+  async release(): Promise<void> {
+    const epoch = this.epoch;
+    this.epoch = null;
+    if (epoch === null) return;
+    try {
+      this.main?.prepare('UPDATE ACTIVEMQ_LOCK SET TIME = NULL WHERE ID = ? AND EPOCH = ?').run(LOCK_ROW_ID, epoch);
+    } finally {
+      this.rollbackLockFile();
+      this.logger.log('info', 'released lock', { epoch });
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.epoch = null;
+    this.lockDb?.close();
+    this.lockDb = null;
+    this.main?.close();
+    this.main = null;
+  }
+
+  async inspect(): Promise<LockState> {
+    return lockStateOf(readLockRow(this.requireMain()), false);
+  }
+
+  /** One attempt: true when the exclusive transaction on the lock file is ours. */
+  private tryLockFile(): boolean {
+    // timeout 0: never block the event loop in SQLite's busy handler; we poll instead.
+    this.lockDb ??= new Database(this.lockFile, { timeout: 0 });
+    const lockDb = this.lockDb;
+    try {
+      lockDb.exec('BEGIN EXCLUSIVE');
+      // While a holder lives every statement here fails, so the table is created inside the lock.
+      for (const sql of SQLITE_LOCK_TABLE_DDL) lockDb.exec(sql);
+      lockDb.prepare('UPDATE ACTIVEMQ_LOCK SET BROKER_NAME = ?, TIME = ? WHERE ID = ?').run(this.holderId, this.options.clock.now(), LOCK_ROW_ID);
+      return true;
+    } catch (error) {
+      if (lockDb.inTransaction) lockDb.exec('ROLLBACK');
+      if (isSqliteBusy(error)) return false;
+      throw new LockError(`could not lock ${this.lockFile}`, { cause: error });
+    }
+  }
+
+  private bumpEpoch(main: SqliteDb): number {
+    const bump = main.prepare('UPDATE ACTIVEMQ_LOCK SET EPOCH = EPOCH + 1, BROKER_NAME = ?, TIME = ? WHERE ID = ? RETURNING EPOCH');
+    const row = main.transaction(() => bump.get(this.holderId, this.options.clock.now(), LOCK_ROW_ID) as { EPOCH: number } | undefined).immediate();
+    if (row === undefined) throw new LockError('ACTIVEMQ_LOCK has no row 1');
+    return Number(row.EPOCH);
+  }
+
+  private rollbackLockFile(): void {
+    if (this.lockDb?.open && this.lockDb.inTransaction) this.lockDb.exec('ROLLBACK');
+  }
+
+  private requireMain(): SqliteDb {
+    if (this.main === null) throw new LockError('locker not started');
+    return this.main;
+  }
+}

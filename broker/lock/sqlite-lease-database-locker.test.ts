@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { createSystemClock } from '../util/clock.js';
+import { silentLogger } from '../util/log.js';
+import { runLockerContract } from './locker.contract.js';
+import { SqliteLeaseDatabaseLocker } from './sqlite-lease-database-locker.js';
+import { createSqliteLockerFixture } from './sqlite-test-fixture.js';
+
+const LEASE_MS = 600;
+
+const makeLocker = (storeFile: string, holderId: string, offsetMs = 0) =>
+  new SqliteLeaseDatabaseLocker({
+    storeFile,
+    leaseHolderId: holderId,
+    clock: createSystemClock(offsetMs),
+    logger: silentLogger,
+    lockAcquireSleepIntervalMs: LEASE_MS,
+  });
+
+runLockerContract('SQLite lease-database-locker', async () => createSqliteLockerFixture((file, id) => makeLocker(file, id)), {
+  lease: true,
+  takeoverMs: LEASE_MS + 200,
+});
+
+describe('SqliteLeaseDatabaseLocker', () => {
+  it('takes the lease once it expired without a renewal, and offers safeHoldMs = the lease length', async () => {
+    const fixture = createSqliteLockerFixture((file, id) => makeLocker(file, id));
+    try {
+      const a = await fixture.makeLocker('broker-a');
+      const b = await fixture.makeLocker('broker-b');
+      expect(a.safeHoldMs).toBe(LEASE_MS);
+      const first = await a.acquire(new AbortController().signal);
+      const started = performance.now();
+      const second = await b.acquire(new AbortController().signal);
+      const waitedMs = performance.now() - started;
+      expect(waitedMs).toBeGreaterThan(LEASE_MS - 100);
+      expect(waitedMs).toBeLessThan(LEASE_MS + 150);
+      expect(second.epoch).toBe(first.epoch + 1);
+    } finally {
+      await fixture.cleanup();
+    }
+  });
+
+  it('computes the lease from its own clock, so a clock running ahead steals a live lease', async () => {
+    const fixture = createSqliteLockerFixture((file, id) => makeLocker(file, id, id === 'broker-b' ? 10_000 : 0));
+    try {
+      const a = await fixture.makeLocker('broker-a');
+      const b = await fixture.makeLocker('broker-b');
+      await a.acquire(new AbortController().signal);
+      const started = performance.now();
+      await b.acquire(new AbortController().signal);
+      expect(performance.now() - started).toBeLessThan(100);
+      expect((await a.keepAlive()).kind).toBe('lost');
+    } finally {
+      await fixture.cleanup();
+    }
+  });
+});
