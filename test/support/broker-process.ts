@@ -6,8 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** The project root, whether this file runs from test/support or compiled into dist/ (benchmarks). */
+const ROOT = new URL(import.meta.url.includes('/dist/test/') ? '../../../' : '../../', import.meta.url);
+
 /** The compiled broker entry (`npm test` builds dist/ first). */
-export const BROKER_MAIN = fileURLToPath(new URL('../../dist/broker/server/main.js', import.meta.url));
+export const BROKER_MAIN = fileURLToPath(new URL('dist/broker/server/main.js', ROOT));
 
 export interface StatusLine {
   type: 'status';
