@@ -1,0 +1,135 @@
+import { isExpired, type BrokerMessage } from './message.js';
+import type { DestinationName } from './destination-name.js';
+import type { Dispatcher, Subscription } from './subscription.js';
+
+export interface DestinationContext {
+  now(): number;
+  /** Removes stored messages that left the broker (auto-ack, expiry); batched by the caller. */
+  removeFromStore(storeId: number): void;
+}
+
+/**
+ * A queue (ActiveMQ `Queue`): FIFO with redelivered messages first, round-robin dispatch over the
+ * consumers with prefetch room; a message is in at most one consumer's inflight set at a time.
+ */
+export class Queue implements Dispatcher {
+  readonly kind = 'queue';
+  private pending: BrokerMessage[] = [];
+  private head = 0;
+  /** Handed back by consumers that left, kept in arrival order and dispatched first. */
+  private redeliveries: BrokerMessage[] = [];
+  private readonly consumers: Subscription[] = [];
+  private next = 0;
+  private dispatching = false;
+  private again = false;
+
+  constructor(
+    readonly name: DestinationName,
+    private readonly context: DestinationContext,
+  ) {}
+
+  get consumerCount(): number {
+    return this.consumers.length;
+  }
+
+  /** Messages not yet acknowledged: waiting plus dispatched. */
+  get pendingCount(): number {
+    let inflight = 0;
+    for (const consumer of this.consumers) inflight += consumer.inflight.size;
+    return this.pending.length - this.head + this.redeliveries.length + inflight;
+  }
+
+  enqueue(message: BrokerMessage): void {
+    this.pending.push(message);
+    this.dispatch();
+  }
+
+  addConsumer(subscription: Subscription): void {
+    subscription.dispatcher = this;
+    this.consumers.push(subscription);
+    this.dispatch();
+  }
+
+  /** The consumer's unacknowledged messages go to the others, marked redelivered. */
+  removeConsumer(subscription: Subscription): void {
+    const index = this.consumers.indexOf(subscription);
+    if (index >= 0) this.consumers.splice(index, 1);
+    if (this.next >= this.consumers.length) this.next = 0;
+    const unacked = subscription.close();
+    if (unacked.length === 0) return;
+    for (const message of unacked) message.redeliveryCounter++;
+    this.redeliveries = mergeBySeq(this.redeliveries, unacked);
+    this.dispatch();
+  }
+
+  wakeUp(): void {
+    this.dispatch();
+  }
+
+  consumed(message: BrokerMessage): void {
+    if (message.storeId !== null) this.context.removeFromStore(message.storeId);
+  }
+
+  private dispatch(): void {
+    if (this.dispatching) {
+      this.again = true;
+      return;
+    }
+    this.dispatching = true;
+    try {
+      do {
+        this.again = false;
+        this.dispatchRound();
+      } while (this.again);
+    } finally {
+      this.dispatching = false;
+    }
+  }
+
+  private dispatchRound(): void {
+    const now = this.context.now();
+    while (this.consumers.length > 0 && this.hasWaiting()) {
+      const consumer = this.pickConsumer();
+      if (consumer === null) return;
+      const message = this.take();
+      if (isExpired(message, now)) {
+        this.consumed(message);
+        continue;
+      }
+      consumer.dispatch(message);
+    }
+  }
+
+  private hasWaiting(): boolean {
+    return this.redeliveries.length > 0 || this.head < this.pending.length;
+  }
+
+  private take(): BrokerMessage {
+    if (this.redeliveries.length > 0) return this.redeliveries.shift() as BrokerMessage;
+    const message = this.pending[this.head] as BrokerMessage;
+    this.pending[this.head] = undefined as unknown as BrokerMessage;
+    this.head++;
+    if (this.head > 1024 && this.head * 2 > this.pending.length) {
+      this.pending = this.pending.slice(this.head);
+      this.head = 0;
+    }
+    return message;
+  }
+
+  private pickConsumer(): Subscription | null {
+    const count = this.consumers.length;
+    for (let i = 0; i < count; i++) {
+      const index = (this.next + i) % count;
+      const consumer = this.consumers[index] as Subscription;
+      if (consumer.hasCapacity()) {
+        this.next = (index + 1) % count;
+        return consumer;
+      }
+    }
+    return null;
+  }
+}
+
+function mergeBySeq(a: BrokerMessage[], b: BrokerMessage[]): BrokerMessage[] {
+  return [...a, ...b].sort((x, y) => x.seq - y.seq);
+}

@@ -1,0 +1,112 @@
+import type { DestinationName } from './destination-name.js';
+import type { BrokerMessage } from './message.js';
+
+export type AckMode = 'auto' | 'client' | 'client-individual';
+
+export interface InflightEntry {
+  message: BrokerMessage;
+  /** The MESSAGE `ack` header (STOMP 1.2), unique on its connection. */
+  ackId: string;
+  /** Acknowledged inside a transaction that has not committed yet: no longer counts against prefetch. */
+  txAcked: boolean;
+}
+
+/** What a subscription needs from its connection. */
+export interface SubscriptionSink {
+  /** False while the socket's buffer is full: dispatch waits for 'drain' (slow consumer). */
+  writable(): boolean;
+  nextAckId(): string;
+  /** Writes the MESSAGE frame. */
+  deliver(subscription: Subscription, entry: InflightEntry, redelivered: boolean): void;
+}
+
+/** The destination side of a subscription: told when the subscription can take more. */
+export interface Dispatcher {
+  wakeUp(subscription: Subscription): void;
+  /** An auto-acknowledged message left the broker: remove it from the store. */
+  consumed(message: BrokerMessage): void;
+}
+
+/**
+ * One STOMP SUBSCRIBE (ActiveMQ's StompSubscription + its broker-side consumer): the messages
+ * dispatched and not yet acknowledged, in dispatch order, bounded by the prefetch.
+ */
+export class Subscription {
+  /** Keyed by message-id, in dispatch order (the order `client` acks are cumulative in). */
+  readonly inflight = new Map<string, InflightEntry>();
+  /** Topic messages waiting for prefetch room (queues keep theirs in the queue). */
+  readonly backlog: BrokerMessage[] = [];
+  private txAckedCount = 0;
+  closed = false;
+
+  constructor(
+    /** The SUBSCRIBE `id`; null for a STOMP 1.0 subscription without one (its MESSAGEs carry none). */
+    readonly id: string | null,
+    readonly destinationName: DestinationName,
+    readonly ackMode: AckMode,
+    readonly prefetch: number,
+    private readonly sink: SubscriptionSink,
+    public dispatcher: Dispatcher,
+  ) {}
+
+  hasCapacity(): boolean {
+    if (this.closed || !this.sink.writable()) return false;
+    return this.ackMode === 'auto' || this.inflight.size - this.txAckedCount < this.prefetch;
+  }
+
+  dispatch(message: BrokerMessage): void {
+    const redelivered = message.redeliveryCounter > 0;
+    const entry: InflightEntry = { message, ackId: this.ackMode === 'auto' ? '' : this.sink.nextAckId(), txAcked: false };
+    if (this.ackMode === 'auto') {
+      // ActiveMQ acknowledges auto-ack messages as it dispatches them (StompSubscription.onMessageDispatch).
+      this.dispatcher.consumed(message);
+    } else {
+      this.inflight.set(message.messageId, entry);
+    }
+    this.sink.deliver(this, entry, redelivered);
+  }
+
+  /** `client` ack: everything dispatched up to and including `messageId`; null when unknown. */
+  takeCumulative(messageId: string): InflightEntry[] | null {
+    if (!this.inflight.has(messageId)) return null;
+    const taken: InflightEntry[] = [];
+    for (const [id, entry] of this.inflight) {
+      taken.push(entry);
+      if (id === messageId) break;
+    }
+    return taken;
+  }
+
+  /** `client-individual` ack, and NACK in every mode: just that message. */
+  takeOne(messageId: string): InflightEntry[] | null {
+    const entry = this.inflight.get(messageId);
+    return entry === undefined ? null : [entry];
+  }
+
+  markTxAcked(entries: readonly InflightEntry[], acked: boolean): void {
+    for (const entry of entries) {
+      if (entry.txAcked === acked) continue;
+      entry.txAcked = acked;
+      this.txAckedCount += acked ? 1 : -1;
+    }
+    if (acked) this.dispatcher.wakeUp(this);
+  }
+
+  /** Forgets acknowledged entries and makes room for more. */
+  settle(entries: readonly InflightEntry[]): void {
+    for (const entry of entries) {
+      if (this.inflight.delete(entry.message.messageId) && entry.txAcked) this.txAckedCount--;
+    }
+    this.dispatcher.wakeUp(this);
+  }
+
+  /** Unsubscribe/disconnect: returns what was dispatched and not acknowledged, in dispatch order. */
+  close(): BrokerMessage[] {
+    this.closed = true;
+    const unacked = [...this.inflight.values()].map((e) => e.message);
+    this.inflight.clear();
+    this.txAckedCount = 0;
+    this.backlog.length = 0;
+    return unacked;
+  }
+}

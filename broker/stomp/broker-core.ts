@@ -1,0 +1,86 @@
+import { DestinationRegistry } from '../destination/registry.js';
+import type { BatchResult, PersistenceAdapter, StoreBatch } from '../store/persistence-adapter.js';
+import type { Clock } from '../util/clock.js';
+import { FencedError } from '../util/errors.js';
+import type { Logger } from '../util/log.js';
+import type { StompLimits } from './frame.js';
+
+export interface BrokerCoreOptions {
+  brokerName: string;
+  store: PersistenceAdapter;
+  logger: Logger;
+  clock: Clock;
+  isServing: () => boolean;
+  limits: StompLimits;
+  onStoreFailure: (err: unknown) => void;
+  /** `transport.hbGracePeriodMultiplier`: read checks run every client interval × this. */
+  hbGracePeriodMultiplier: number;
+}
+
+/** What every connection of one broker shares: the store gate, destinations, id generators. */
+export class BrokerCore {
+  readonly destinations: DestinationRegistry;
+  /** ActiveMQ ids start with `ID:<host>-<port>-<startTime>-<n>`; ours name the broker instead. */
+  readonly idPrefix: string;
+  private connectionCount = 0;
+  private messageSeq = 0;
+  private removals: number[] = [];
+  private flushScheduled = false;
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  constructor(readonly options: BrokerCoreOptions) {
+    this.idPrefix = `ID:${options.brokerName}-${options.clock.now()}-0`;
+    this.destinations = new DestinationRegistry({
+      now: () => options.clock.now(),
+      removeFromStore: (id) => this.removeLater(id),
+    });
+  }
+
+  nextConnectionNumber(): number {
+    return ++this.connectionCount;
+  }
+
+  nextMessageSeq(): number {
+    return ++this.messageSeq;
+  }
+
+  /**
+   * The only way to the store: refuses before starting when this broker may no longer act as
+   * master (fencing), and reports every store failure so the server can give up mastership.
+   */
+  commit(batch: StoreBatch): Promise<BatchResult> {
+    if (!this.options.isServing()) return Promise.reject(new FencedError('broker is not serving'));
+    const pending = this.options.store.commit(batch);
+    this.inFlight.add(pending);
+    pending.then(
+      () => this.inFlight.delete(pending),
+      (err: unknown) => {
+        this.inFlight.delete(pending);
+        this.options.onStoreFailure(err);
+      },
+    );
+    return pending;
+  }
+
+  /** Auto-acknowledged and expired messages: removed in one batch per turn of the event loop. */
+  removeLater(storeId: number): void {
+    this.removals.push(storeId);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      const remove = this.removals;
+      this.removals = [];
+      this.commit({ remove }).catch(() => {
+        // Reported through onStoreFailure; the rows stay and are redelivered by the next master.
+      });
+    });
+  }
+
+  /** Resolves once every store commit started so far has settled. */
+  async drain(): Promise<void> {
+    while (this.inFlight.size > 0 || this.flushScheduled) {
+      await Promise.allSettled([...this.inFlight, new Promise((r) => setImmediate(r))]);
+    }
+  }
+}

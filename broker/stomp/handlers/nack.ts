@@ -1,0 +1,39 @@
+import { DLQ } from '../../destination/destination-name.js';
+import type { BrokerMessage } from '../../destination/message.js';
+import { ProtocolError } from '../../util/errors.js';
+import type { StompConnection } from '../connection.js';
+import type { StompFrame } from '../frame.js';
+import { storeAndPublish } from '../publish.js';
+import { findAckTarget } from './ack-target.js';
+import { storeIdsOf } from './ack.js';
+import type { Step } from './index.js';
+
+/**
+ * NACK [STOMP-1.2 nack], as ActiveMQ does it: a poison ack of that one message (in every ack mode),
+ * which sends a persistent message to `ActiveMQ.DLQ` at once (no redelivery) with
+ * `original-destination`; a non-persistent one is dropped (processNonPersistent=false). The
+ * `transaction` header is checked but the NACK applies at once.
+ */
+export function onNack(connection: StompConnection, frame: StompFrame): Step {
+  if (connection.version === '1.0') throw new ProtocolError('NACK received but connection is in v1.0 mode.');
+  const { subscription, entries } = findAckTarget(connection, frame, 'NACK', true);
+  connection.session.forgetAcks(entries);
+  subscription.settle(entries);
+  const dead = entries.filter((e) => e.message.persistent).map((e) => toDeadLetter(connection, e.message));
+  const remove = storeIdsOf(entries);
+  if (dead.length === 0 && remove.length === 0) return () => connection.sendReceipt(frame);
+  return storeAndPublish(connection.core, dead, remove, () => connection.sendReceipt(frame));
+}
+
+function toDeadLetter(connection: StompConnection, message: BrokerMessage): BrokerMessage {
+  return {
+    ...message,
+    destination: DLQ,
+    properties: [...message.properties, ['original-destination', message.destination.stomp]],
+    storeId: null,
+    // The audit already holds the original's producer id + sequence.
+    producerId: null,
+    producerSeq: null,
+    seq: connection.core.nextMessageSeq(),
+  };
+}

@@ -1,0 +1,49 @@
+import { parseDestination } from '../../destination/destination-name.js';
+import { Subscription, type AckMode } from '../../destination/subscription.js';
+import { ProtocolError } from '../../util/errors.js';
+import type { StompConnection } from '../connection.js';
+import type { StompFrame } from '../frame.js';
+import type { Step } from './index.js';
+
+/** ActiveMQPrefetchPolicy defaults, as ProtocolConverter applies them to STOMP subscriptions. */
+export const DEFAULT_QUEUE_PREFETCH = 1000;
+export const DEFAULT_TOPIC_PREFETCH = 32767;
+
+/**
+ * SUBSCRIBE [STOMP-1.2 subscribe]: `id` required from 1.1; `ack` is `client`, `client-individual`
+ * or (anything else, like ActiveMQ) `auto`; `activemq.prefetchSize` bounds unacknowledged messages.
+ * Dispatch starts only after the RECEIPT is written, as in ActiveMQ.
+ */
+export function onSubscribe(connection: StompConnection, frame: StompFrame): Step {
+  const h = frame.headers;
+  const id = h.get('id') ?? null;
+  if (connection.version !== '1.0' && id === null) throw new ProtocolError('SUBSCRIBE received without a subscription id!');
+  const header = h.get('destination');
+  if (header === undefined || header === '') throw new ProtocolError("Invalid empty or 'null' Destination header");
+  const name = parseDestination(header);
+  for (const unsupported of ['selector', 'activemq.subscriptionName', 'browser']) {
+    if (h.has(unsupported)) throw new ProtocolError(`SUBSCRIBE header '${unsupported}' is not supported yet`);
+  }
+  const key = connection.session.keyFor(id);
+  if (connection.session.subscriptions.has(key)) throw new ProtocolError(`Duplicate subscription id: ${id}`);
+  const prefetch = prefetchOf(h.get('activemq.prefetchSize'), name.kind === 'queue' ? DEFAULT_QUEUE_PREFETCH : DEFAULT_TOPIC_PREFETCH);
+  const destination = connection.core.destinations.get(name);
+  const subscription = new Subscription(id, name, ackModeOf(h.get('ack')), prefetch, connection, destination);
+  connection.session.subscriptions.set(key, subscription);
+  return () => {
+    connection.sendReceipt(frame);
+    if (!subscription.closed) destination.addConsumer(subscription);
+  };
+}
+
+function ackModeOf(header: string | undefined): AckMode {
+  return header === 'client' || header === 'client-individual' ? header : 'auto';
+}
+
+function prefetchOf(header: string | undefined, fallback: number): number {
+  if (header === undefined) return fallback;
+  const n = Number(header.trim());
+  if (!Number.isSafeInteger(n) || n < 0) throw new ProtocolError(`Invalid activemq.prefetchSize: ${header}`);
+  // A STOMP client cannot pull, so prefetch 0 (ActiveMQ's pull mode) would starve it: at least 1.
+  return Math.max(1, n);
+}

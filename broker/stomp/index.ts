@@ -1,0 +1,120 @@
+import type { Duplex } from 'node:stream';
+import { decodeMessage } from '../destination/message-codec.js';
+import { fromContainer } from '../destination/destination-name.js';
+import type { PersistenceAdapter } from '../store/persistence-adapter.js';
+import type { Clock } from '../util/clock.js';
+import type { Logger } from '../util/log.js';
+import { BrokerCore } from './broker-core.js';
+import { StompConnection, type ConnectionInfo } from './connection.js';
+import { DEFAULT_LIMITS, type StompLimits } from './frame.js';
+
+export { looksLikeOpenWire } from './openwire.js';
+export { DEFAULT_LIMITS, type StompLimits } from './frame.js';
+export type { ConnectionInfo } from './connection.js';
+
+export interface MessageBrokerOptions {
+  brokerName: string;
+  /** Memory, SQLite or PostgreSQL. */
+  store: PersistenceAdapter;
+  logger: Logger;
+  clock: Clock;
+  /**
+   * Checked before ANY frame is written to any client and before any store commit is started:
+   * false means this broker may no longer act as master (fencing) → drop, never write.
+   */
+  isServing: () => boolean;
+  /** A store commit failed (StoreError / FencedError): the server should give up mastership. */
+  onStoreFailure?: (err: unknown) => void;
+  limits?: Partial<StompLimits>;
+  /** `transport.hbGracePeriodMultiplier` (ActiveMQ default 1.0): read checks every client interval × this. */
+  hbGracePeriodMultiplier?: number;
+}
+
+export interface DestinationStats {
+  name: string;
+  pending: number;
+  consumers: number;
+}
+
+export interface MessageBroker {
+  /** Loads queues and their persisted messages from the store (on becoming master). */
+  recover(): Promise<void>;
+  handleConnection(stream: Duplex, info: ConnectionInfo): void;
+  /** At once, no frames written (the master lost its lock). */
+  closeAllConnections(): void;
+  stats(): { connections: number; destinations: DestinationStats[] };
+  /** Closes every connection and waits for store commits already started. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/** Messages read per store round trip during recovery. */
+const RECOVER_PAGE = 1000;
+
+export function createMessageBroker(options: MessageBrokerOptions): MessageBroker {
+  const logger = options.logger.child({ component: 'stomp' });
+  const core = new BrokerCore({
+    brokerName: options.brokerName,
+    store: options.store,
+    logger,
+    clock: options.clock,
+    isServing: options.isServing,
+    limits: { ...DEFAULT_LIMITS, ...options.limits },
+    onStoreFailure: options.onStoreFailure ?? ((err) => logger.log('error', 'store commit failed', { error: String(err) })),
+    hbGracePeriodMultiplier: options.hbGracePeriodMultiplier ?? 1,
+  });
+  const connections = new Set<StompConnection>();
+  let stopped = false;
+
+  return {
+    async recover() {
+      core.destinations.clear();
+      let recovered = 0;
+      for (const container of await options.store.containers()) {
+        const name = fromContainer(container);
+        if (name === null || name.kind !== 'queue') continue;
+        const queue = core.destinations.queue(name);
+        let afterId = 0;
+        for (;;) {
+          const page = await options.store.recover(container, afterId, RECOVER_PAGE);
+          for (const stored of page) {
+            const message = decodeMessage(stored, core.nextMessageSeq());
+            if (message !== null) queue.enqueue(message);
+            afterId = stored.id;
+          }
+          recovered += page.length;
+          if (page.length < RECOVER_PAGE) break;
+        }
+      }
+      logger.log('info', 'recovered persisted messages', { messages: recovered });
+    },
+
+    handleConnection(stream, info) {
+      if (stopped) {
+        stream.destroy();
+        return;
+      }
+      connections.add(new StompConnection(core, stream, info, (c) => connections.delete(c)));
+    },
+
+    closeAllConnections() {
+      for (const connection of [...connections]) connection.destroy();
+    },
+
+    stats() {
+      return {
+        connections: connections.size,
+        destinations: core.destinations.all().map((d) => ({
+          name: d.name.container,
+          pending: d.pendingCount,
+          consumers: d.consumerCount,
+        })),
+      };
+    },
+
+    async stop() {
+      stopped = true;
+      for (const connection of [...connections]) connection.close();
+      await core.drain();
+    },
+  };
+}

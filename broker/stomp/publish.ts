@@ -1,0 +1,48 @@
+import type { BrokerMessage } from '../destination/message.js';
+import { encodeMessage } from '../destination/message-codec.js';
+import type { NewMessage } from '../store/persistence-adapter.js';
+import type { BrokerCore } from './broker-core.js';
+
+/** Hands a message to its destination: a queue enqueues, a topic fans out. */
+export function publish(core: BrokerCore, message: BrokerMessage): void {
+  const destination = core.destinations.get(message.destination);
+  if (destination.kind === 'queue') destination.enqueue(message);
+  else destination.publish(message);
+}
+
+export function toNewMessage(message: BrokerMessage): NewMessage {
+  return {
+    container: message.destination.container,
+    producerId: message.producerId,
+    producerSeq: message.producerSeq,
+    expiration: message.expires,
+    priority: message.priority,
+    msg: encodeMessage(message),
+  };
+}
+
+/**
+ * One store batch: `stored` are added, `remove` deleted; once it committed the stored messages get
+ * their ids, everything except producer-audit duplicates is published, then `after` runs (RECEIPT).
+ * `publishAlso` are messages that need no store (non-persistent ones of the same transaction),
+ * published in their place in `all` order.
+ */
+export function storeAndPublish(
+  core: BrokerCore,
+  all: readonly BrokerMessage[],
+  remove: readonly number[],
+  after: () => void,
+  needsStore: (message: BrokerMessage) => boolean = () => true,
+): Promise<() => void> {
+  const stored = all.filter(needsStore);
+  return core.commit({ add: stored.map(toNewMessage), remove }).then((result) => () => {
+    const duplicates = new Set<BrokerMessage>();
+    stored.forEach((message, i) => {
+      const added = result.added[i];
+      if (added?.kind === 'stored') message.storeId = added.id;
+      else duplicates.add(message);
+    });
+    for (const message of all) if (!duplicates.has(message)) publish(core, message);
+    after();
+  });
+}
