@@ -1,0 +1,97 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import { createSystemClock } from '../util/clock.js';
+import { silentLogger } from '../util/log.js';
+import { runLockerContract } from './locker.contract.js';
+import { PostgresDatabaseLocker } from './postgres-database-locker.js';
+import { createPostgresLockerFixture, PG_URL } from './postgres-test-fixture.js';
+import type { PostgresTarget } from './postgres-session.js';
+
+const makeLocker = (target: PostgresTarget, holderId: string, lockKeepAlivePeriodMs = 300) =>
+  new PostgresDatabaseLocker({
+    target,
+    brokerName: holderId,
+    clock: createSystemClock(),
+    logger: silentLogger,
+    lockKeepAlivePeriodMs,
+    lockAcquireSleepIntervalMs: 1000,
+  });
+
+runLockerContract('PostgreSQL database-locker', () => createPostgresLockerFixture((target, id) => makeLocker(target, id)), {
+  lease: false,
+  takeoverMs: 150,
+});
+
+/** A separate process holding row 2 FOR UPDATE the way PostgresDatabaseLocker does, until killed. */
+function spawnRowHolder(schema: string) {
+  const script = `
+    const pg = require('pg');
+    const client = new pg.Client({ connectionString: process.argv[1] });
+    (async () => {
+      await client.connect();
+      await client.query('SET search_path TO ' + process.argv[2]);
+      await client.query('BEGIN');
+      await client.query('SELECT * FROM ACTIVEMQ_LOCK WHERE ID = 2 FOR UPDATE');
+      process.stdout.write('held\\n');
+      setInterval(() => client.query('UPDATE ACTIVEMQ_LOCK SET TIME = 0 WHERE ID = 2'), 100);
+    })();
+  `;
+  return spawn(process.execPath, ['-e', script, PG_URL, schema], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] });
+}
+
+describe('PostgresDatabaseLocker', () => {
+  it('takes over within 100 ms after the holding process is killed with SIGKILL', async () => {
+    const fixture = await createPostgresLockerFixture((target, id) => makeLocker(target, id));
+    const child = spawnRowHolder(fixture.target.schema);
+    try {
+      const waiter = await fixture.makeLocker('broker-b');
+      await once(child.stdout!, 'data');
+      const pending = waiter.acquire(new AbortController().signal);
+      const early = await Promise.race([pending, new Promise((resolve) => setTimeout(() => resolve('pending'), 300))]);
+      expect(early).toBe('pending');
+      const killedAt = performance.now();
+      child.kill('SIGKILL');
+      const acquired = await pending;
+      expect(performance.now() - killedAt).toBeLessThan(100);
+      expect(await fixture.readCommittedEpoch()).toBe(acquired.epoch);
+    } finally {
+      child.kill('SIGKILL');
+      await fixture.cleanup();
+    }
+  });
+
+  it('loses the lock through idle_in_transaction_session_timeout when its keep-alives stop', async () => {
+    const fixture = await createPostgresLockerFixture((target, id) => makeLocker(target, id, 300));
+    try {
+      const stalled = await fixture.makeLocker('broker-a');
+      const waiter = await fixture.makeLocker('broker-b');
+      expect(stalled.safeHoldMs).toBe(1000);
+      const first = await stalled.acquire(new AbortController().signal);
+      const lastKeepAlive = performance.now();
+      expect((await stalled.keepAlive()).kind).toBe('renewed');
+      const second = await waiter.acquire(new AbortController().signal);
+      const heldForMs = performance.now() - lastKeepAlive;
+      // The server releases strictly after the locker's safeHoldMs, and not much later.
+      expect(heldForMs).toBeGreaterThanOrEqual(1000);
+      expect(heldForMs).toBeLessThan(1600);
+      expect(second.epoch).toBe(first.epoch + 1);
+      expect((await stalled.keepAlive()).kind).toBe('lost');
+    } finally {
+      await fixture.cleanup();
+    }
+  });
+
+  it('keeps the lock without keep-alives when lockKeepAlivePeriod is 0 (no idle timeout, no safe hold time)', async () => {
+    const fixture = await createPostgresLockerFixture((target, id) => makeLocker(target, id, 0));
+    try {
+      const holder = await fixture.makeLocker('broker-a');
+      expect(holder.safeHoldMs).toBeNull();
+      await holder.acquire(new AbortController().signal);
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      expect((await holder.keepAlive()).kind).toBe('renewed');
+    } finally {
+      await fixture.cleanup();
+    }
+  });
+});

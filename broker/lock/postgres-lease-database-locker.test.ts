@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { createSystemClock } from '../util/clock.js';
+import { createMemoryLogger, silentLogger, type Logger } from '../util/log.js';
+import { runLockerContract } from './locker.contract.js';
+import { PostgresLeaseDatabaseLocker } from './postgres-lease-database-locker.js';
+import { createPostgresLockerFixture } from './postgres-test-fixture.js';
+import type { PostgresTarget } from './postgres-session.js';
+
+const LEASE_MS = 600;
+
+const makeLocker = (target: PostgresTarget, holderId: string, options: { offsetMs?: number; logger?: Logger; maxDiffMs?: number } = {}) =>
+  new PostgresLeaseDatabaseLocker({
+    target,
+    leaseHolderId: holderId,
+    clock: createSystemClock(options.offsetMs ?? 0),
+    logger: options.logger ?? silentLogger,
+    lockAcquireSleepIntervalMs: LEASE_MS,
+    maxAllowableDiffFromDbTimeMs: options.maxDiffMs ?? 0,
+  });
+
+runLockerContract('PostgreSQL lease-database-locker', () => createPostgresLockerFixture((target, id) => makeLocker(target, id)), {
+  lease: true,
+  takeoverMs: LEASE_MS + 200,
+});
+
+describe('PostgresLeaseDatabaseLocker', () => {
+  it('uses the database clock, so a skewed local clock neither steals nor shortens a lease', async () => {
+    const fixture = await createPostgresLockerFixture((target, id) => makeLocker(target, id, { offsetMs: id === 'broker-b' ? 60_000 : 0 }));
+    try {
+      const a = await fixture.makeLocker('broker-a');
+      const b = await fixture.makeLocker('broker-b');
+      const first = await a.acquire(new AbortController().signal);
+      const started = performance.now();
+      const second = await b.acquire(new AbortController().signal);
+      expect(performance.now() - started).toBeGreaterThan(LEASE_MS - 150);
+      expect(second.epoch).toBe(first.epoch + 1);
+      expect(Math.abs((first.leaseExpiresAt ?? 0) - (Date.now() + LEASE_MS))).toBeLessThan(60_000);
+    } finally {
+      await fixture.cleanup();
+    }
+  });
+
+  it('logs when local time differs from the database time by more than maxAllowableDiffFromDBTime', async () => {
+    const logger = createMemoryLogger();
+    const fixture = await createPostgresLockerFixture((target, id) => makeLocker(target, id, { offsetMs: 5000, logger, maxDiffMs: 1000 }));
+    try {
+      await fixture.makeLocker('broker-a');
+      const line = logger.lines.find((l) => String(l.msg).includes('maxAllowableDiffFromDBTime'));
+      expect(line?.level).toBe('warn');
+      expect(Number(line?.diffMs)).toBeGreaterThan(4000);
+    } finally {
+      await fixture.cleanup();
+    }
+  });
+
+  it('creates the lock table when three lockers start at the same moment', async () => {
+    const fixture = await createPostgresLockerFixture((target, id) => makeLocker(target, id));
+    try {
+      const lockers = await Promise.all(['x', 'y', 'z'].map((id) => fixture.makeLocker(id)));
+      expect((await lockers[0]!.inspect()).epoch).toBe(0);
+    } finally {
+      await fixture.cleanup();
+    }
+  });
+});

@@ -1,0 +1,54 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { Locker } from './locker.js';
+import type { LockerFixture } from './locker.contract.js';
+import type { PostgresTarget } from './postgres-session.js';
+
+export const PG_URL = process.env.FAILOVER_LAB_PG_URL ?? 'postgres://failover_lab:failover_lab@127.0.0.1:5432/failover_lab';
+
+/** A PostgresTarget on the test server with a fresh schema name (the lockers create the schema). */
+export function freshPostgresTarget(): PostgresTarget {
+  const url = new URL(PG_URL);
+  return {
+    kind: 'postgres',
+    host: url.hostname,
+    port: Number(url.port || 5432),
+    database: url.pathname.slice(1),
+    user: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
+    schema: `t_${randomBytes(6).toString('hex')}`,
+  };
+}
+
+/** Lockers on a fresh schema; cleanup stops them and drops the schema. */
+export async function createPostgresLockerFixture(
+  make: (target: PostgresTarget, holderId: string) => Locker,
+): Promise<LockerFixture & { target: PostgresTarget; admin: pg.Client }> {
+  const target = freshPostgresTarget();
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  const lockers: Locker[] = [];
+  const table = `${target.schema}.ACTIVEMQ_LOCK`;
+  return {
+    target,
+    admin,
+    async makeLocker(holderId) {
+      const locker = make(target, holderId);
+      lockers.push(locker);
+      await locker.start();
+      return locker;
+    },
+    async readCommittedEpoch() {
+      const { rows } = await admin.query<{ epoch: string }>(`SELECT EPOCH FROM ${table} WHERE ID = 1`);
+      return Number(rows[0]?.epoch);
+    },
+    async expireLease() {
+      await admin.query(`UPDATE ${table} SET TIME = 1 WHERE ID = 1`);
+    },
+    async cleanup() {
+      for (const locker of lockers.splice(0)) await locker.stop();
+      await admin.query(`DROP SCHEMA IF EXISTS ${target.schema} CASCADE`);
+      await admin.end();
+    },
+  };
+}
