@@ -140,14 +140,14 @@ export class StompConnection implements SubscriptionSink {
     this.log.log('warn', 'frame failed', { command: frame.command, error: String(err) });
   }
 
-  /** A protocol error: no further frame is read; the ERROR goes out after earlier frames' effects. */
+  /** A protocol error: the ERROR goes out after earlier frames' effects; a fatal one stops reading. */
   private fail(err: unknown, frame: StompFrame | null): void {
-    this.parser.stop();
     const error = err instanceof ProtocolError ? err : new FatalProtocolError(String(err));
     if (!(error instanceof FatalProtocolError) && frame !== null) {
       this.run(() => this.stepFailed(error, frame), frame);
       return;
     }
+    this.parser.stop();
     const report = () => {
       this.sendError(error, frame);
       this.close();

@@ -30,9 +30,14 @@ export class FrameParser {
   private bodyChunks: Buffer[] = [];
   private bodyLength = 0;
 
+  /**
+   * `bodyLengthCommand`: the command whose content-length is honoured (ActiveMQ: SEND on the server;
+   * a client reading MESSAGE frames passes 'MESSAGE').
+   */
   constructor(
     private readonly limits: StompLimits,
     private readonly onFrame: (frame: StompFrame) => void,
+    private readonly bodyLengthCommand = 'SEND',
   ) {}
 
   /** No frame is emitted after this (DISCONNECT, fatal error, connection closing). */
@@ -124,7 +129,7 @@ export class FrameParser {
     this.contentLength = -1;
     const declared = this.headers.get('content-length');
     // ActiveMQ honours content-length on SEND only; other frames always end at the first NUL.
-    if (declared !== undefined && this.command === 'SEND') {
+    if (declared !== undefined && this.command === this.bodyLengthCommand) {
       const trimmed = declared.trim();
       if (!/^\d+$/.test(trimmed)) throw new ProtocolError('Specified content-length is not a valid integer');
       const length = Number(trimmed);

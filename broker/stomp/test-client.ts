@@ -1,0 +1,127 @@
+import net from 'node:net';
+import { createMessageBroker, type MessageBroker, type MessageBrokerOptions } from './index.js';
+import { DEFAULT_LIMITS, type StompFrame, type StompVersion } from './frame.js';
+import { FrameParser } from './parser.js';
+import { encodeFrame } from './writer.js';
+import { MemoryPersistenceAdapter } from '../store/memory/memory-persistence-adapter.js';
+import { createSystemClock } from '../util/clock.js';
+import { silentLogger } from '../util/log.js';
+
+/**
+ * Test support for connection-level tests: a broker core behind a real `net.Server` on 127.0.0.1
+ * and a raw STOMP client that records every frame it receives.
+ */
+export interface TestBroker {
+  broker: MessageBroker;
+  store: MemoryPersistenceAdapter;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startTestBroker(overrides: Partial<MessageBrokerOptions> = {}): Promise<TestBroker> {
+  const store = new MemoryPersistenceAdapter();
+  const broker = createMessageBroker({
+    brokerName: 'test-broker',
+    store,
+    logger: silentLogger,
+    clock: createSystemClock(),
+    isServing: () => true,
+    ...overrides,
+  });
+  const server = net.createServer((socket) =>
+    broker.handleConnection(socket, { remoteAddress: socket.remoteAddress ?? '', connector: 'stomp' }),
+  );
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  return {
+    broker,
+    store: (overrides.store as MemoryPersistenceAdapter | undefined) ?? store,
+    port,
+    async close() {
+      await broker.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+export class RawClient {
+  readonly frames: StompFrame[] = [];
+  closed = false;
+  private readonly parser: FrameParser;
+  private waiters: Array<() => void> = [];
+
+  private constructor(readonly socket: net.Socket) {
+    this.parser = new FrameParser(DEFAULT_LIMITS, (f) => this.frames.push(f), 'MESSAGE');
+    this.parser.version = '1.2';
+    socket.on('data', (chunk: Buffer) => {
+      this.parser.push(chunk);
+      this.notify();
+    });
+    socket.on('close', () => {
+      this.closed = true;
+      this.notify();
+    });
+    socket.on('error', () => {});
+  }
+
+  static async connect(port: number): Promise<RawClient> {
+    const socket = net.connect(port, '127.0.0.1');
+    await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+    socket.setNoDelay(true);
+    return new RawClient(socket);
+  }
+
+  /** Connects with STOMP `version` (null: no accept-version, i.e. 1.0) and waits for CONNECTED. */
+  static async open(port: number, version: StompVersion | null = '1.2', extra: Record<string, string> = {}): Promise<RawClient> {
+    const client = await RawClient.connect(port);
+    const headers: Record<string, string> = { host: 'localhost', ...extra };
+    if (version !== null) headers['accept-version'] = version;
+    client.send('CONNECT', headers);
+    await client.next('CONNECTED');
+    return client;
+  }
+
+  send(command: string, headers: Record<string, string> = {}, body = '', version: StompVersion = '1.2'): void {
+    this.socket.write(encodeFrame({ command, headers: Object.entries(headers), body: Buffer.from(body) }, version));
+  }
+
+  raw(bytes: string | Buffer): void {
+    this.socket.write(bytes);
+  }
+
+  /** Waits for the next not yet taken frame with this command (any command when omitted). */
+  async next(command?: string, timeoutMs = 2000): Promise<StompFrame> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const index = this.frames.findIndex((f) => command === undefined || f.command === command);
+      if (index >= 0) return this.frames.splice(index, 1)[0] as StompFrame;
+      if (this.closed) throw new Error(`connection closed while waiting for ${command ?? 'a frame'}`);
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${command ?? 'a frame'}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 50);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  async waitClosed(timeoutMs = 2000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.closed) {
+      if (Date.now() > deadline) throw new Error('connection still open');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+
+  private notify(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w();
+  }
+}
