@@ -5,7 +5,7 @@ import { createSystemClock } from '../util/clock.js';
 import { silentLogger } from '../util/log.js';
 import { runLockerContract } from './locker.contract.js';
 import { PostgresDatabaseLocker } from './postgres-database-locker.js';
-import { createPostgresLockerFixture, PG_URL } from './postgres-test-fixture.js';
+import { createPostgresLockerFixture, PG_URL } from './postgres-locker-fixture.contract.js';
 import type { PostgresTarget } from './postgres-session.js';
 
 const makeLocker = (target: PostgresTarget, holderId: string, lockKeepAlivePeriodMs = 300) =>

@@ -3,7 +3,7 @@ import { createSystemClock } from '../util/clock.js';
 import { createMemoryLogger, silentLogger, type Logger } from '../util/log.js';
 import { runLockerContract } from './locker.contract.js';
 import { PostgresLeaseDatabaseLocker } from './postgres-lease-database-locker.js';
-import { createPostgresLockerFixture } from './postgres-test-fixture.js';
+import { createPostgresLockerFixture } from './postgres-locker-fixture.contract.js';
 import type { PostgresTarget } from './postgres-session.js';
 
 const LEASE_MS = 600;

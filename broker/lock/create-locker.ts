@@ -1,0 +1,50 @@
+import type { PersistenceConfig } from '../config/broker-config.js';
+import type { Clock } from '../util/clock.js';
+import type { Logger } from '../util/log.js';
+import type { Locker } from './locker.js';
+import { PostgresDatabaseLocker } from './postgres-database-locker.js';
+import { PostgresLeaseDatabaseLocker } from './postgres-lease-database-locker.js';
+import { SqliteDatabaseLocker } from './sqlite-database-locker.js';
+import { SqliteLeaseDatabaseLocker } from './sqlite-lease-database-locker.js';
+
+export interface LockerContext {
+  brokerName: string;
+  clock: Clock;
+  logger: Logger;
+  /** Overrides the SQLite store file of the config (e.g. a test's temp file). */
+  storeFile?: string;
+  /** PostgreSQL: SQL for the database's time in epoch ms; the lab passes pg-mem's variant. */
+  dbNowSql?: string;
+  /** PostgreSQL database-locker: idle_in_transaction_session_timeout in keep-alive periods (default 3). */
+  idleTimeoutKeepAlives?: number;
+}
+
+/** The locker the config asks for: `database-locker` or `lease-database-locker` on SQLite or PostgreSQL. */
+export function createLocker(persistence: PersistenceConfig, ctx: LockerContext): Locker {
+  const { store, locker } = persistence;
+  const leaseHolderId = locker.leaseHolderId ?? ctx.brokerName;
+  const common = { clock: ctx.clock, logger: ctx.logger, lockAcquireSleepIntervalMs: locker.lockAcquireSleepIntervalMs };
+  if (store.kind === 'sqlite') {
+    const storeFile = ctx.storeFile ?? store.file;
+    return locker.kind === 'database-locker'
+      ? new SqliteDatabaseLocker({ ...common, storeFile, brokerName: ctx.brokerName })
+      : new SqliteLeaseDatabaseLocker({ ...common, storeFile, leaseHolderId });
+  }
+  const dbNow = ctx.dbNowSql === undefined ? {} : { dbNowSql: ctx.dbNowSql };
+  return locker.kind === 'database-locker'
+    ? new PostgresDatabaseLocker({
+        ...common,
+        ...dbNow,
+        target: store,
+        brokerName: ctx.brokerName,
+        lockKeepAlivePeriodMs: persistence.lockKeepAlivePeriodMs,
+        ...(ctx.idleTimeoutKeepAlives === undefined ? {} : { idleTimeoutKeepAlives: ctx.idleTimeoutKeepAlives }),
+      })
+    : new PostgresLeaseDatabaseLocker({
+        ...common,
+        ...dbNow,
+        target: store,
+        leaseHolderId,
+        maxAllowableDiffFromDbTimeMs: locker.maxAllowableDiffFromDbTimeMs,
+      });
+}
