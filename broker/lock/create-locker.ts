@@ -23,7 +23,12 @@ export interface LockerContext {
 export function createLocker(persistence: PersistenceConfig, ctx: LockerContext): Locker {
   const { store, locker } = persistence;
   const leaseHolderId = locker.leaseHolderId ?? ctx.brokerName;
-  const common = { clock: ctx.clock, logger: ctx.logger, lockAcquireSleepIntervalMs: locker.lockAcquireSleepIntervalMs };
+  const common = {
+    clock: ctx.clock,
+    logger: ctx.logger,
+    lockAcquireSleepIntervalMs: locker.lockAcquireSleepIntervalMs,
+    failIfLocked: locker.failIfLocked,
+  };
   if (store.kind === 'sqlite') {
     const storeFile = ctx.storeFile ?? store.file;
     return locker.kind === 'database-locker'

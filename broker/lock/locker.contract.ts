@@ -1,10 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Locker } from './locker.js';
 
+export interface LockerFixtureOptions {
+  failIfLocked?: boolean;
+}
+
 /** One store prepared for a test: lockers on it, and plain access to row 1 from another connection. */
 export interface LockerFixture {
   /** A started locker; the fixture stops it in `cleanup`. */
-  makeLocker(holderId: string): Promise<Locker>;
+  makeLocker(holderId: string, options?: LockerFixtureOptions): Promise<Locker>;
   /** `EPOCH` of row 1 read with a plain query on a connection of its own (so: committed). */
   readCommittedEpoch(): Promise<number>;
   /** Moves the lease in row 1 into the past, as if its holder had been paused (lease lockers). */
@@ -146,6 +150,16 @@ export function runLockerContract(name: string, makeFixture: () => Promise<Locke
       await a.start();
       const acquired = await a.acquire(new AbortController().signal);
       expect(acquired.kind).toBe('acquired');
+    });
+
+    it('rejects acquire at once with failIfLocked while another broker holds the lock', async () => {
+      await a.acquire(new AbortController().signal);
+      const impatient = await fixture.makeLocker('broker-c', { failIfLocked: true });
+      const startedAt = performance.now();
+      await expect(impatient.acquire(new AbortController().signal)).rejects.toThrow(/failIfLocked/);
+      expect(performance.now() - startedAt).toBeLessThan(500);
+      await a.release();
+      expect((await impatient.acquire(new AbortController().signal)).kind).toBe('acquired');
     });
 
     if (options.lease) {

@@ -8,7 +8,7 @@ import { PostgresDatabaseLocker } from './postgres-database-locker.js';
 import { createPostgresLockerFixture, PG_URL } from './postgres-locker-fixture.contract.js';
 import type { PostgresTarget } from './postgres-session.js';
 
-const makeLocker = (target: PostgresTarget, holderId: string, lockKeepAlivePeriodMs = 300) =>
+const makeLocker = (target: PostgresTarget, holderId: string, lockKeepAlivePeriodMs = 300, failIfLocked = false) =>
   new PostgresDatabaseLocker({
     target,
     brokerName: holderId,
@@ -16,9 +16,10 @@ const makeLocker = (target: PostgresTarget, holderId: string, lockKeepAlivePerio
     logger: silentLogger,
     lockKeepAlivePeriodMs,
     lockAcquireSleepIntervalMs: 1000,
+    failIfLocked,
   });
 
-runLockerContract('PostgreSQL database-locker', () => createPostgresLockerFixture((target, id) => makeLocker(target, id)), {
+runLockerContract('PostgreSQL database-locker', () => createPostgresLockerFixture((target, id, options) => makeLocker(target, id, 300, options.failIfLocked)), {
   lease: false,
   takeoverMs: 150,
 });

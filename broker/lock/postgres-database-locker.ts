@@ -3,6 +3,7 @@ import { LockError } from '../util/errors.js';
 import type { Logger } from '../util/log.js';
 import type { Acquired, Locker, LockState, RenewResult } from './locker.js';
 import { LOCK_ROW_ID, PG_MUTEX_ROW_ID } from './lock-table.js';
+import { lockedError } from './acquire-policy.js';
 import { CLOCK_TIMESTAMP_MS_SQL, createLockTable, PgSession, sqlState, type PostgresTarget } from './postgres-session.js';
 
 export interface PostgresDatabaseLockerOptions {
@@ -16,6 +17,8 @@ export interface PostgresDatabaseLockerOptions {
   lockAcquireSleepIntervalMs: number;
   /** `idle_in_transaction_session_timeout` = this × lockKeepAlivePeriod (at least 1000 ms). Default 3. */
   idleTimeoutKeepAlives?: number;
+  /** `failIfLocked`: reject `acquire` at once when another broker holds the lock, instead of waiting. */
+  failIfLocked?: boolean;
   /** SQL expression for the database's time in epoch ms (pg-mem lacks clock_timestamp()). */
   dbNowSql?: string;
 }
@@ -68,9 +71,11 @@ export class PostgresDatabaseLocker implements Locker {
           this.logger.log('info', `${this.holderId}, becoming master on dataSource: ${this.describeTarget()}`, { epoch });
           return { kind: 'acquired', epoch, leaseExpiresAt: null };
         }
+        if (this.options.failIfLocked) throw lockedError(this.holderId);
       } catch (error) {
         await this.closeLock();
         signal.throwIfAborted();
+        if (error instanceof LockError) throw error;
         this.logger.log('warn', `Lock failure: ${String(error)}`);
         await sleep(this.options.lockAcquireSleepIntervalMs, signal);
       }
@@ -140,7 +145,7 @@ export class PostgresDatabaseLocker implements Locker {
     signal.addEventListener('abort', onAbort, { once: true });
     try {
       await lock.query('BEGIN');
-      await lock.query('SELECT * FROM ACTIVEMQ_LOCK WHERE ID = $1 FOR UPDATE', [PG_MUTEX_ROW_ID]);
+      await lock.query(`SELECT * FROM ACTIVEMQ_LOCK WHERE ID = $1 FOR UPDATE${this.options.failIfLocked ? ' NOWAIT' : ''}`, [PG_MUTEX_ROW_ID]);
       return true;
     } catch (error) {
       if (sqlState(error) !== LOCK_NOT_AVAILABLE || !lock.isOpen) throw error;

@@ -8,7 +8,7 @@ import type { PostgresTarget } from './postgres-session.js';
 
 const LEASE_MS = 600;
 
-const makeLocker = (target: PostgresTarget, holderId: string, options: { offsetMs?: number; logger?: Logger; maxDiffMs?: number } = {}) =>
+const makeLocker = (target: PostgresTarget, holderId: string, options: { offsetMs?: number; logger?: Logger; maxDiffMs?: number; failIfLocked?: boolean } = {}) =>
   new PostgresLeaseDatabaseLocker({
     target,
     leaseHolderId: holderId,
@@ -16,9 +16,10 @@ const makeLocker = (target: PostgresTarget, holderId: string, options: { offsetM
     logger: options.logger ?? silentLogger,
     lockAcquireSleepIntervalMs: LEASE_MS,
     maxAllowableDiffFromDbTimeMs: options.maxDiffMs ?? 0,
+    failIfLocked: options.failIfLocked ?? false,
   });
 
-runLockerContract('PostgreSQL lease-database-locker', () => createPostgresLockerFixture((target, id) => makeLocker(target, id)), {
+runLockerContract('PostgreSQL lease-database-locker', () => createPostgresLockerFixture((target, id, options) => makeLocker(target, id, options)), {
   lease: true,
   takeoverMs: LEASE_MS + 200,
 });

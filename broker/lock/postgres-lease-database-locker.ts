@@ -1,7 +1,7 @@
 import { sleep, type Clock } from '../util/clock.js';
 import { LockError } from '../util/errors.js';
 import type { Logger } from '../util/log.js';
-import { leaseRetryDelayMs } from './lease-timing.js';
+import { leaseRetryDelayMs, lockedError } from './acquire-policy.js';
 import type { Acquired, Locker, LockState, RenewResult } from './locker.js';
 import { CLOCK_TIMESTAMP_MS_SQL, createLockTable, PgSession, type PostgresTarget } from './postgres-session.js';
 
@@ -16,6 +16,8 @@ export interface PostgresLeaseDatabaseLockerOptions {
   lockAcquireSleepIntervalMs: number;
   /** `maxAllowableDiffFromDBTime`: log when local and database time differ by more (0 = never check). */
   maxAllowableDiffFromDbTimeMs: number;
+  /** `failIfLocked`: reject `acquire` at once when another broker holds the lock, instead of waiting. */
+  failIfLocked?: boolean;
   /** SQL expression for the database's time in epoch ms (pg-mem lacks clock_timestamp()). */
   dbNowSql?: string;
 }
@@ -85,8 +87,10 @@ export class PostgresLeaseDatabaseLocker implements Locker {
         const remainingMs = current?.time == null ? null : Number(current.time) - Number(current.now);
         waitMs = leaseRetryDelayMs(leaseMs, remainingMs);
         this.logger.log('debug', `${this.holderId} Lease held by ${current?.broker_name ?? null} till ${current?.time ?? null}`, { retryInMs: waitMs });
+        if (this.options.failIfLocked) throw lockedError(this.holderId);
       } catch (error) {
         signal.throwIfAborted();
+        if (error instanceof LockError) throw error;
         this.logger.log('warn', `${this.holderId} lease acquire failure: ${String(error)}`);
       }
       await sleep(waitMs, signal);

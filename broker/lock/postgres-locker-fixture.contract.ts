@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { Locker } from './locker.js';
-import type { LockerFixture } from './locker.contract.js';
+import type { LockerFixture, LockerFixtureOptions } from './locker.contract.js';
 import type { PostgresTarget } from './postgres-session.js';
 
 export const PG_URL = process.env.FAILOVER_LAB_PG_URL ?? 'postgres://failover_lab:failover_lab@127.0.0.1:5432/failover_lab';
@@ -22,7 +22,7 @@ export function freshPostgresTarget(): PostgresTarget {
 
 /** Lockers on a fresh schema; cleanup stops them and drops the schema. */
 export async function createPostgresLockerFixture(
-  make: (target: PostgresTarget, holderId: string) => Locker,
+  make: (target: PostgresTarget, holderId: string, options: LockerFixtureOptions) => Locker,
 ): Promise<LockerFixture & { target: PostgresTarget; admin: pg.Client }> {
   const target = freshPostgresTarget();
   const admin = new pg.Client({ connectionString: PG_URL });
@@ -32,8 +32,8 @@ export async function createPostgresLockerFixture(
   return {
     target,
     admin,
-    async makeLocker(holderId) {
-      const locker = make(target, holderId);
+    async makeLocker(holderId, options = {}) {
+      const locker = make(target, holderId, options);
       lockers.push(locker);
       await locker.start();
       return locker;

@@ -3,12 +3,12 @@ import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSystemClock } from '../util/clock.js';
 import { silentLogger } from '../util/log.js';
-import { runLockerContract } from './locker.contract.js';
+import { runLockerContract, type LockerFixtureOptions } from './locker.contract.js';
 import { SqliteDatabaseLocker } from './sqlite-database-locker.js';
 import { createSqliteLockerFixture } from './sqlite-locker-fixture.contract.js';
 
-const makeLocker = (storeFile: string, holderId: string) =>
-  new SqliteDatabaseLocker({ storeFile, brokerName: holderId, clock: createSystemClock(), logger: silentLogger, lockAcquireSleepIntervalMs: 1000 });
+const makeLocker = (storeFile: string, holderId: string, options: LockerFixtureOptions = {}) =>
+  new SqliteDatabaseLocker({ storeFile, brokerName: holderId, clock: createSystemClock(), logger: silentLogger, lockAcquireSleepIntervalMs: 1000, ...options });
 
 runLockerContract('SQLite database-locker', async () => createSqliteLockerFixture(makeLocker), { lease: false, takeoverMs: 150 });
 

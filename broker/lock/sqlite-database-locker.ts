@@ -4,6 +4,7 @@ import { LockError } from '../util/errors.js';
 import type { Logger } from '../util/log.js';
 import type { Acquired, Locker, LockState, RenewResult } from './locker.js';
 import { LOCK_ROW_ID, SQLITE_LOCK_TABLE_DDL } from './lock-table.js';
+import { lockedError } from './acquire-policy.js';
 import { isSqliteBusy, lockStateOf, openMainLockDb, readLockRow, type SqliteDb } from './sqlite-lock-db.js';
 
 export interface SqliteDatabaseLockerOptions {
@@ -16,6 +17,8 @@ export interface SqliteDatabaseLockerOptions {
   lockAcquireSleepIntervalMs: number;
   /** Wait between attempts; default min(lockAcquireSleepInterval, 20 ms) so a slave takes over fast. */
   pollIntervalMs?: number;
+  /** `failIfLocked`: reject `acquire` at once when another broker holds the lock, instead of waiting. */
+  failIfLocked?: boolean;
   /** SQLite busy timeout for the row 1 writes in the main file. */
   busyTimeoutMs?: number;
 }
@@ -64,6 +67,7 @@ export class SqliteDatabaseLocker implements Locker {
           if (!isSqliteBusy(error)) throw new LockError('could not record the new epoch in ACTIVEMQ_LOCK', { cause: error });
         }
       }
+      if (this.options.failIfLocked) throw lockedError(this.holderId);
       await sleep(this.pollIntervalMs, signal);
     }
   }

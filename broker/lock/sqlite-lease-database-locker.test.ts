@@ -1,22 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { createSystemClock } from '../util/clock.js';
 import { silentLogger } from '../util/log.js';
-import { runLockerContract } from './locker.contract.js';
+import { runLockerContract, type LockerFixtureOptions } from './locker.contract.js';
 import { SqliteLeaseDatabaseLocker } from './sqlite-lease-database-locker.js';
 import { createSqliteLockerFixture } from './sqlite-locker-fixture.contract.js';
 
 const LEASE_MS = 600;
 
-const makeLocker = (storeFile: string, holderId: string, offsetMs = 0) =>
+const makeLocker = (storeFile: string, holderId: string, offsetMs = 0, options: LockerFixtureOptions = {}) =>
   new SqliteLeaseDatabaseLocker({
     storeFile,
     leaseHolderId: holderId,
     clock: createSystemClock(offsetMs),
     logger: silentLogger,
     lockAcquireSleepIntervalMs: LEASE_MS,
+    ...options,
   });
 
-runLockerContract('SQLite lease-database-locker', async () => createSqliteLockerFixture((file, id) => makeLocker(file, id)), {
+runLockerContract('SQLite lease-database-locker', async () => createSqliteLockerFixture((file, id, options) => makeLocker(file, id, 0, options)), {
   lease: true,
   takeoverMs: LEASE_MS + 200,
 });

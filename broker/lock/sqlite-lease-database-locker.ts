@@ -3,7 +3,7 @@ import { LockError } from '../util/errors.js';
 import type { Logger } from '../util/log.js';
 import type { Acquired, Locker, LockState, RenewResult } from './locker.js';
 import { LOCK_ROW_ID } from './lock-table.js';
-import { leaseRetryDelayMs } from './lease-timing.js';
+import { leaseRetryDelayMs, lockedError } from './acquire-policy.js';
 import { isSqliteBusy, lockStateOf, openMainLockDb, readLockRow, type SqliteDb } from './sqlite-lock-db.js';
 
 export interface SqliteLeaseDatabaseLockerOptions {
@@ -15,6 +15,8 @@ export interface SqliteLeaseDatabaseLockerOptions {
   logger: Logger;
   /** `lockAcquireSleepInterval`: the lease length, and the longest wait between attempts. */
   lockAcquireSleepIntervalMs: number;
+  /** `failIfLocked`: reject `acquire` at once when another broker holds the lock, instead of waiting. */
+  failIfLocked?: boolean;
   busyTimeoutMs?: number;
 }
 
@@ -72,7 +74,9 @@ export class SqliteLeaseDatabaseLocker implements Locker {
         const held = readLockRow(main);
         waitMs = leaseRetryDelayMs(leaseMs, held.TIME === null ? null : Number(held.TIME) - now);
         this.logger.log('debug', `${this.holderId} Lease held by ${held.BROKER_NAME} till ${held.TIME}`, { retryInMs: waitMs });
+        if (this.options.failIfLocked) throw lockedError(this.holderId);
       } catch (error) {
+        if (error instanceof LockError) throw error;
         if (!isSqliteBusy(error)) throw new LockError(`${this.holderId} lease acquire failure`, { cause: error });
         this.logger.log('warn', `${this.holderId} lease acquire failure: ${String(error)}`);
       }

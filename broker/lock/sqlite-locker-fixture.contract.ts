@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locker } from './locker.js';
-import type { LockerFixture } from './locker.contract.js';
+import type { LockerFixture, LockerFixtureOptions } from './locker.contract.js';
 
 /** A fresh store file in a temp dir; lockers made on it are stopped and the dir removed in cleanup. */
-export function createSqliteLockerFixture(make: (storeFile: string, holderId: string) => Locker): LockerFixture & { storeFile: string } {
+export function createSqliteLockerFixture(make: (storeFile: string, holderId: string, options: LockerFixtureOptions) => Locker): LockerFixture & { storeFile: string } {
   const dir = mkdtempSync(join(tmpdir(), 'failover-lab-lock-'));
   const storeFile = join(dir, 'store.db');
   const lockers: Locker[] = [];
@@ -20,8 +20,8 @@ export function createSqliteLockerFixture(make: (storeFile: string, holderId: st
   };
   return {
     storeFile,
-    async makeLocker(holderId) {
-      const locker = make(storeFile, holderId);
+    async makeLocker(holderId, options = {}) {
+      const locker = make(storeFile, holderId, options);
       lockers.push(locker);
       await locker.start();
       return locker;
