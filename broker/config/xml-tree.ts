@@ -53,21 +53,28 @@ export function parseXmlTree(xml: string): ParsedXml {
   let tagStartOffset = 0;
 
   const parser = new SaxesParser({ xmlns: true, position: true });
-  const seen = new Set<string>();
+  const byPosition = new Map<string, Diagnostic>();
   parser.on('error', (err) => {
-    // saxes prefixes the message with "line:column: "; we carry the position separately.
+    // saxes prefixes the message with "line:column: "; we carry the position separately. It may
+    // report one fault twice at one spot ("unexpected close tag", then "unmatched closing tag: x"):
+    // the later message is the more precise one.
     const message = err.message.replace(/^\d+:\d+: /, '').replace(/\.$/, '');
-    const key = `${parser.line}:${parser.column}:${message}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    diagnostics.push({
+    const key = `${parser.line}:${parser.column}`;
+    const earlier = byPosition.get(key);
+    if (earlier) {
+      earlier.message = `XML is not well-formed: ${message}`;
+      return;
+    }
+    const diagnostic: Diagnostic = {
       severity: 'error',
       message: `XML is not well-formed: ${message}`,
       line: parser.line,
       column: Math.max(1, parser.column),
       path: stack.map((e) => e.name).join('/'),
       code: 'xml-not-well-formed',
-    });
+    };
+    byPosition.set(key, diagnostic);
+    diagnostics.push(diagnostic);
   });
   parser.on('opentagstart', (tag) => {
     const at = Math.min(parser.position, xml.length);
