@@ -2,15 +2,23 @@
 # Installs the Debian packages the tests use (as root, or through sudo). Idempotent.
 #  - postgresql: the real PostgreSQL 15 the store and locker contract suites run against
 #  - python3-stomp: a STOMP client written by others (Debian's, used with /usr/bin/python3)
-#  - activemq: only its activemq*.xml files are used, as real-world input for the config loader
+#  - activemq: only its activemq*.xml files are used, as real-world input for the config loader;
+#    the .deb is downloaded and unpacked to /tmp/activemq-deb (no Java dependencies installed)
 set -euo pipefail
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 need=()
 command -v pg_ctlcluster >/dev/null || need+=(postgresql)
 /usr/bin/python3 -c 'import stomp' 2>/dev/null || need+=(python3-stomp)
-[ -d /usr/share/activemq ] || [ -d /etc/activemq ] || need+=(activemq)
+updated=""
+update() { [ -n "$updated" ] || { $SUDO apt-get update -qq; updated=1; }; }
 if [ ${#need[@]} -gt 0 ]; then
-  $SUDO apt-get update -qq
+  update
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+if [ ! -d /tmp/activemq-deb/etc/activemq ]; then
+  update
+  work=$(mktemp -d)
+  (cd "$work" && apt-get download activemq >/dev/null && rm -rf /tmp/activemq-deb && dpkg -x activemq_*.deb /tmp/activemq-deb)
+  rm -rf "$work"
 fi
