@@ -13,7 +13,7 @@ export interface BrokerCoreOptions {
   isServing: () => boolean;
   limits: StompLimits;
   onStoreFailure: (err: unknown) => void;
-  /** `transport.hbGracePeriodMultiplier`: read checks run every client interval × this. */
+  /** `transport.hbGracePeriodMultiplier`: a client silent for its interval × this is dropped. */
   hbGracePeriodMultiplier: number;
 }
 
@@ -22,6 +22,8 @@ export class BrokerCore {
   readonly destinations: DestinationRegistry;
   /** ActiveMQ ids start with `ID:<host>-<port>-<startTime>-<n>`; ours name the broker instead. */
   readonly idPrefix: string;
+  /** Set by closeAllConnections: connections being torn down must not write to the others. */
+  silenced = false;
   private connectionCount = 0;
   private messageSeq = 0;
   private removals: number[] = [];

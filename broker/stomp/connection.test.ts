@@ -185,3 +185,23 @@ describe('SEND and the store', () => {
     expect((await client.next('RECEIPT')).headers.get('receipt-id')).toBe('ok');
   });
 });
+
+describe('closeAllConnections', () => {
+  it('closes every connection at once and writes nothing, not even redeliveries to the others', async () => {
+    broker = await startTestBroker();
+    const a = await open('1.2');
+    const b = await open('1.2');
+    a.send('SUBSCRIBE', { destination: '/queue/all', id: 'a', ack: 'client', receipt: 'ra' });
+    await a.next('RECEIPT');
+    a.send('SEND', { destination: '/queue/all', receipt: 's' }, 'x');
+    await a.next('MESSAGE');
+    await a.next('RECEIPT');
+    b.send('SUBSCRIBE', { destination: '/queue/all', id: 'b', ack: 'client', receipt: 'rb' });
+    await b.next('RECEIPT');
+    broker.broker.closeAllConnections();
+    await a.waitClosed();
+    await b.waitClosed();
+    expect(b.frames).toHaveLength(0);
+    expect(broker.broker.stats().connections).toBe(0);
+  });
+});

@@ -178,7 +178,7 @@ export class StompConnection implements SubscriptionSink {
   }
 
   private writeBytes(bytes: Buffer): void {
-    if (this.closed || !this.core.options.isServing()) return;
+    if (this.closed || this.core.silenced || !this.core.options.isServing()) return;
     if (!this.corked) {
       // Frames produced in one tick leave in one write (cork/uncork batching).
       this.corked = true;

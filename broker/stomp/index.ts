@@ -26,7 +26,11 @@ export interface MessageBrokerOptions {
   /** A store commit failed (StoreError / FencedError): the server should give up mastership. */
   onStoreFailure?: (err: unknown) => void;
   limits?: Partial<StompLimits>;
-  /** `transport.hbGracePeriodMultiplier` (ActiveMQ default 1.0): read checks every client interval × this. */
+  /**
+   * `transport.hbGracePeriodMultiplier`: a client silent for its heart-beat interval × this is
+   * dropped. Default 2 (ActiveMQ's 1.0 with its flag-per-window check drops within 1-2×, and drops
+   * punctual clients on timer jitter).
+   */
   hbGracePeriodMultiplier?: number;
 }
 
@@ -60,7 +64,7 @@ export function createMessageBroker(options: MessageBrokerOptions): MessageBroke
     isServing: options.isServing,
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     onStoreFailure: options.onStoreFailure ?? ((err) => logger.log('error', 'store commit failed', { error: String(err) })),
-    hbGracePeriodMultiplier: options.hbGracePeriodMultiplier ?? 1,
+    hbGracePeriodMultiplier: options.hbGracePeriodMultiplier ?? 2,
   });
   const connections = new Set<StompConnection>();
   let stopped = false;
@@ -68,6 +72,7 @@ export function createMessageBroker(options: MessageBrokerOptions): MessageBroke
   return {
     async recover() {
       core.destinations.clear();
+      core.silenced = false;
       let recovered = 0;
       for (const container of await options.store.containers()) {
         const name = fromContainer(container);
@@ -97,6 +102,7 @@ export function createMessageBroker(options: MessageBrokerOptions): MessageBroke
     },
 
     closeAllConnections() {
+      core.silenced = true;
       for (const connection of [...connections]) connection.destroy();
     },
 
