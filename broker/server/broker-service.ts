@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { BrokerConfig } from '../config/broker-config.js';
 import type { Locker, Acquired } from '../lock/locker.js';
 import type { PersistenceAdapter, Durability } from '../store/persistence-adapter.js';
@@ -95,16 +97,13 @@ export class BrokerService {
       if (signal.aborted) return;
       this.keeper = new LockKeeper({
         locker,
-        acquired,
-        keepAlivePeriodMs: config.persistence.lockKeepAlivePeriodMs,
         clock: this.options.clock,
         logger,
+        lockKeepAlivePeriodMs: config.persistence.lockKeepAlivePeriodMs,
       });
-      this.keeper.onLost((reason) => this.giveUpMaster(reason));
-      this.keeper.onRenewed((leaseExpiresAt) => {
-        if (this.lock) this.lock = { ...this.lock, leaseExpiresAt };
-      });
-      this.keeper.start();
+      // The keeper logs ActiveMQ's phrase itself when it declares the lock lost.
+      this.keeper.onLost((reason) => this.giveUpMaster(reason, { logged: true }));
+      await this.keeper.start(acquired);
       store.setFence(this.keeper.fence());
       this.lock = { holder: locker.holderId, epoch: acquired.epoch, leaseExpiresAt: acquired.leaseExpiresAt };
     }
@@ -115,7 +114,7 @@ export class BrokerService {
       logger,
       clock: this.options.clock,
       isServing: () => this.state === 'master' && (this.keeper?.isHeld() ?? true),
-      onStoreFailure: (error: unknown) => this.giveUpMaster(`store failure: ${errorText(error)}`, error),
+      onStoreFailure: (error: unknown) => this.giveUpMaster(`store failure: ${errorText(error)}`, { error }),
     });
     this.core = core;
     // Recover before opening any port: a client that connects sees every persisted message.
@@ -135,6 +134,8 @@ export class BrokerService {
   private createStore(): PersistenceAdapter {
     const { config, durability, logger } = this.options;
     if (!config.persistent) return new MemoryPersistenceAdapter();
+    // Like ActiveMQ's BrokerService, create the data directory the store lives in.
+    if (config.persistence.store.kind === 'sqlite') mkdirSync(dirname(config.persistence.store.file), { recursive: true });
     return createPersistenceAdapter(config.persistence.store, {
       durability,
       createTables: config.persistence.createTablesOnStartup,
@@ -169,17 +170,19 @@ export class BrokerService {
    * The lock is lost or in doubt: close every connector at once, synchronously, before anything
    * else can be written; then clean up and exit with `EXIT.lockLost`.
    */
-  private giveUpMaster(reason: string, error?: unknown): void {
+  private giveUpMaster(reason: string, cause: { logged?: boolean; error?: unknown } = {}): void {
     if (this.state === 'stopping' || this.state === 'stopped') return;
     this.state = 'stopping';
     for (const connector of this.connectors) connector.closeNow();
     this.core?.closeAllConnections();
-    this.options.logger.log('error', 'No longer able to keep the exclusive lock so giving up being a master', {
-      lock: 'ACTIVEMQ_LOCK',
-      holderId: this.locker?.holderId ?? null,
-      reason,
-      fenced: error instanceof FencedError,
-    });
+    if (!cause.logged) {
+      this.options.logger.log('error', 'No longer able to keep the exclusive lock so giving up being a master', {
+        lock: 'ACTIVEMQ_LOCK',
+        holder: this.locker?.holderId ?? null,
+        reason,
+        fenced: cause.error instanceof FencedError,
+      });
+    }
     void this.finish(EXIT.lockLost, reason);
   }
 
@@ -193,7 +196,7 @@ export class BrokerService {
       for (const connector of this.connectors) connector.closeNow();
       this.connectors = [];
       await settle(this.core?.stop());
-      this.keeper?.stop();
+      await settle(this.keeper?.stop());
       await settle(this.store?.stop());
       // Release only on a clean stop of a master that still holds the lock.
       if (held && code === EXIT.ok) await settle(this.locker?.release());
@@ -221,7 +224,7 @@ export class BrokerService {
       pid: process.pid,
       state: this.state,
       role: roleOf(this.state),
-      lock: this.lock,
+      lock: this.lock && this.keeper ? { ...this.lock, leaseExpiresAt: this.keeper.leaseExpiresAt } : this.lock,
       connectors,
     };
     if (reason !== undefined) line.reason = reason;
