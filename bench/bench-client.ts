@@ -6,7 +6,7 @@ import net from 'node:net';
  */
 export class BenchClient {
   private socket!: net.Socket;
-  private pending = Buffer.alloc(0);
+  private pending: Buffer = Buffer.alloc(0);
   private onFrame: ((command: string, frame: Buffer) => void) | null = null;
 
   static async connect(port: number): Promise<BenchClient> {

@@ -62,16 +62,25 @@ async function startup(store: StoreKind, brokers: number): Promise<number> {
   });
 }
 
-async function throughput(store: StoreKind, count: number, inFlight: number): Promise<{ rate: number; masterRss: number; slaveRss: number }> {
+interface ThroughputRun {
+  rate: number;
+  idleMasterRss: number;
+  loadedMasterRss: number;
+  slaveRss: number;
+}
+
+async function throughput(store: StoreKind, count: number, inFlight: number): Promise<ThroughputRun> {
   return withCluster(store, 'database-locker', 2, async (cluster) => {
     await cluster.start();
     const master = await cluster.waitForMaster();
     const slave = cluster.brokers.find((b) => b !== master)!;
     await slave.waitForState('waiting-for-lock');
+    await new Promise((r) => setTimeout(r, 500));
+    const idleMasterRss = rssMb(master.pid);
     const client = await BenchClient.connect(master.port);
     const ms = await client.sendPersistent('/queue/bench', count, 100, inFlight);
     client.close();
-    return { rate: (count / ms) * 1000, masterRss: rssMb(master.pid), slaveRss: rssMb(slave.pid) };
+    return { rate: (count / ms) * 1000, idleMasterRss, loadedMasterRss: rssMb(master.pid), slaveRss: rssMb(slave.pid) };
   });
 }
 
@@ -96,6 +105,8 @@ async function failover(store: StoreKind, locker: LockerKind): Promise<number> {
     const master = await cluster.waitForMaster();
     const other = cluster.brokers.find((b) => b !== master)!;
     await other.waitForState('waiting-for-lock');
+    // Kill at a random point of the keep-alive cycle, as a real crash would.
+    await new Promise((r) => setTimeout(r, Math.random() * 2000));
     const killedAt = performance.now();
     master.signal('SIGKILL');
     for (;;) {
@@ -125,24 +136,29 @@ async function measure(metric: string, store: StoreKind, unit: string, runs: num
 for (const store of STORES) {
   await measure('launch → master accepting STOMP (1 broker)', store, 'ms', RUNS, () => startup(store, 1));
   await measure('launch → master accepting STOMP (3 brokers)', store, 'ms', RUNS, () => startup(store, 3));
-  const rss: Array<[number, number]> = [];
+  const rss: ThroughputRun[] = [];
   await measure('persistent SEND+RECEIPT 100 B, one at a time', store, 'msg/s', 3, async () => {
     const r = await throughput(store, quick ? 2000 : 5000, 1);
     return r.rate;
   });
   await measure('persistent SEND 100 B, pipelined (1000 in flight)', store, 'msg/s', 3, async () => {
     const r = await throughput(store, quick ? 20_000 : 50_000, 1000);
-    rss.push([r.masterRss, r.slaveRss]);
+    rss.push(r);
     return r.rate;
   });
   await measure('consumer, client-individual acks', store, 'msg/s', 3, () => consumeRate(store, quick ? 10_000 : 20_000));
   await measure('kill -9 master → first receipt on new master (database-locker)', store, 'ms', RUNS, () => failover(store, 'database-locker'));
   await measure('kill -9 master → first receipt (lease 2000 / keep-alive 1000)', store, 'ms', quick ? 3 : 5, () => failover(store, 'lease-database-locker'));
-  const masterRss = summarize(rss.map((r) => r[0]));
-  const slaveRss = summarize(rss.map((r) => r[1]));
-  rows.push({ metric: 'RSS master after pipelined load', store, unit: 'MB', ...masterRss });
-  rows.push({ metric: 'RSS slave', store, unit: 'MB', ...slaveRss });
-  process.stdout.write(`${'RSS master after pipelined load / slave'.padEnd(58)} ${store.padEnd(9)} ${masterRss.median.toFixed(1)} / ${slaveRss.median.toFixed(1)} MB\n`);
+  const memory: Array<[string, number[]]> = [
+    ['RSS master, idle', rss.map((r) => r.idleMasterRss)],
+    ['RSS master, holding the pipelined backlog in its queue', rss.map((r) => r.loadedMasterRss)],
+    ['RSS slave', rss.map((r) => r.slaveRss)],
+  ];
+  for (const [metric, values] of memory) {
+    const row = { metric, store, unit: 'MB', ...summarize(values) };
+    rows.push(row);
+    process.stdout.write(`${metric.padEnd(58)} ${store.padEnd(9)} median ${row.median.toFixed(1).padStart(9)} MB  (min ${row.min.toFixed(1)}, max ${row.max.toFixed(1)}, n=${row.n})\n`);
+  }
 }
 
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
