@@ -114,8 +114,8 @@ export class PostgresPersistenceAdapter extends DatabasePersistenceAdapter {
     const client = await this.connection().connect();
     let broken: Error | undefined;
     try {
-      await client.query('BEGIN');
-      if (fence) await checkFence(client, fence);
+      if (fence) await beginFenced(client, fence);
+      else await client.query('BEGIN');
       const results = await writeGroup(client, ops);
       // The group took round trips: the lease may have run out meanwhile.
       fence?.assertHeld();
@@ -181,10 +181,14 @@ export class PostgresPersistenceAdapter extends DatabasePersistenceAdapter {
   }
 }
 
-async function checkFence(client: pg.PoolClient, fence: Fence): Promise<void> {
+/**
+ * BEGIN and the epoch check in one round trip (a parameterless multi-statement simple query):
+ * a sequential SEND pays for every round trip of its transaction.
+ */
+async function beginFenced(client: pg.PoolClient, fence: Fence): Promise<void> {
   fence.assertHeld();
-  const { rows } = await client.query<{ epoch: number }>({ name: 'selectEpoch', text: SELECT_EPOCH_SQL });
-  const epoch = rows[0]?.epoch;
+  const results = (await client.query(`BEGIN; ${SELECT_EPOCH_SQL}`)) as unknown as Array<pg.QueryResult<{ epoch: number }>>;
+  const epoch = results[1]?.rows[0]?.epoch;
   if (epoch !== fence.epoch) {
     throw new FencedError(
       `ACTIVEMQ_LOCK epoch is ${epoch === undefined ? 'missing' : String(epoch)}, ours is ${fence.epoch}: another broker is master`,
