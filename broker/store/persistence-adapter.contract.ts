@@ -126,6 +126,14 @@ export function runPersistenceAdapterContract(name: string, makeStore: () => Pro
       expect((await adapter.counts()).get('queue://A')).toBe(2);
     });
 
+    it('treats any sequence at or below the highest stored one of a producer as a duplicate', async () => {
+      await adapter.commit({ add: [message('queue://A', { producerId: 'ID:h', producerSeq: 5 })] });
+      const r = await adapter.commit({
+        add: [3, 5, 6].map((seq) => message('queue://A', { producerId: 'ID:h', producerSeq: seq })),
+      });
+      expect(r.added.map((a) => a.kind)).toEqual(['duplicate', 'duplicate', 'stored']);
+    });
+
     it('never deduplicates messages without a producer id', async () => {
       const r = await adapter.commit({ add: [message('queue://A'), message('queue://A')] });
       expect(r.added.map((a) => a.kind)).toEqual(['stored', 'stored']);
