@@ -16,6 +16,7 @@ import { sleep } from '../util/clock.js';
 import { FencedError, LockError } from '../util/errors.js';
 import { roleOf, EXIT } from './status.js';
 import { openConnectors, type OpenConnector } from './connectors.js';
+import { withSimulatedFailure } from './simulated-failure.js';
 
 export interface BrokerServiceOptions {
   config: BrokerConfig;
@@ -40,6 +41,7 @@ export class BrokerService {
   private connectors: OpenConnector[] = [];
   private lock: StatusLine['lock'] = null;
   private finishing: Promise<number> | null = null;
+  private databaseFailing = false;
   private resolveExit!: (code: number) => void;
   /** Resolves with the process exit code once the broker has stopped, for whatever reason. */
   readonly exited: Promise<number> = new Promise((resolve) => (this.resolveExit = resolve));
@@ -66,6 +68,18 @@ export class BrokerService {
     }
   }
 
+  /** The lab's simulated "database lost" fault (SQLite has no link to cut). */
+  simulateDatabaseFailure(failing: boolean): void {
+    this.databaseFailing = failing;
+    this.store?.simulateFailure(failing);
+    this.options.logger.log('warn', failing ? 'simulated database failure: on' : 'simulated database failure: off', { fault: 'db-failure', simulated: true });
+  }
+
+  /** Prints the current status line again (the lab asks after it attached). */
+  reportStatus(): void {
+    this.emit();
+  }
+
   /** Clean stop (SIGTERM): closes connectors, drains the store, releases the lock. Idempotent. */
   stop(reason = 'stop requested'): Promise<number> {
     return this.finish(EXIT.ok, reason);
@@ -84,11 +98,10 @@ export class BrokerService {
     if (lockless) {
       logger.log('warn', config.persistent ? 'useLock is false: every broker acts as master' : 'persistent is false: memory store, no lock');
     } else {
-      const locker = createLocker(config.persistence, {
-        brokerName: config.brokerName,
-        clock: this.options.clock,
-        logger,
-      });
+      const locker = withSimulatedFailure(
+        createLocker(config.persistence, { brokerName: config.brokerName, clock: this.options.clock, logger }),
+        () => this.databaseFailing,
+      );
       this.locker = locker;
       await this.retryUntilReady('locker', () => locker.start());
       this.setState('waiting-for-lock', await this.inspectLock());

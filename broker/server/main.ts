@@ -2,13 +2,14 @@ import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import type { Durability } from '../store/persistence-adapter.js';
 import { loadConfigFile, formatDiagnostic } from '../config/index.js';
-import { createSystemClock } from '../util/clock.js';
+import { createAdjustableClock } from '../util/clock.js';
+import { listenForControl } from './control-channel.js';
 import { createJsonLogger } from '../util/log.js';
 import { BrokerService } from './broker-service.js';
 import { EXIT } from './status.js';
 
 const USAGE = `usage: failover-lab broker --config <activemq.xml> [--name <brokerName>] [-D key=value ...]
-                           [--durability normal|full|off] [--clock-offset <ms>]`;
+                           [--durability normal|full|off] [--clock-offset <ms>] [--control stdin]`;
 
 const DURABILITIES: readonly Durability[] = ['off', 'normal', 'full'];
 
@@ -38,6 +39,7 @@ export async function runBrokerCommand(argv: readonly string[]): Promise<number>
         D: { type: 'string', short: 'D', multiple: true },
         durability: { type: 'string', default: 'normal' },
         'clock-offset': { type: 'string', default: '0' },
+        control: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -64,6 +66,10 @@ export async function runBrokerCommand(argv: readonly string[]): Promise<number>
     process.stderr.write(`--durability must be one of ${DURABILITIES.join(', ')}\n`);
     return EXIT.config;
   }
+  if (values.control !== undefined && values.control !== 'stdin') {
+    process.stderr.write(`--control takes only "stdin"\n`);
+    return EXIT.config;
+  }
   const clockOffsetMs = Number(values['clock-offset']);
   if (!Number.isFinite(clockOffsetMs)) {
     process.stderr.write(`--clock-offset must be a number of milliseconds\n`);
@@ -86,16 +92,33 @@ export async function runBrokerCommand(argv: readonly string[]): Promise<number>
   for (const d of loaded.diagnostics) {
     logger.log(d.severity === 'info' ? 'info' : 'warn', d.message, { code: d.code, line: d.line, column: d.column, path: d.path });
   }
+  const clock = createAdjustableClock(clockOffsetMs);
   const service = new BrokerService({
     config,
     durability,
-    clock: createSystemClock(clockOffsetMs),
+    clock,
     logger,
     emitStatus: (line) => out.write(JSON.stringify(line) + '\n'),
   });
   const onSignal = (signal: NodeJS.Signals) => void service.stop(`received ${signal}`);
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
+  if (values.control === 'stdin') {
+    const close = listenForControl(
+      process.stdin,
+      (command) => {
+        if (command.cmd === 'status') service.reportStatus();
+        else if (command.cmd === 'stop') void service.stop('stop requested by the lab');
+        else if (command.cmd === 'simulate-db-failure') service.simulateDatabaseFailure(command.failing);
+        else {
+          clock.setOffset(command.offsetMs);
+          logger.log('warn', `clock offset set to ${command.offsetMs} ms`, { fault: 'clock-offset', offsetMs: command.offsetMs });
+        }
+      },
+      (reply) => out.write(JSON.stringify(reply) + '\n'),
+    );
+    void service.exited.then(close);
+  }
   void service.start();
   return service.exited;
 }

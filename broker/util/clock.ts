@@ -15,6 +15,26 @@ export function createSystemClock(offsetMs = 0): Clock {
   };
 }
 
+/** The system clock with an offset the lab can change while the broker runs (clock-skew fault). */
+export interface AdjustableClock extends Clock {
+  readonly offsetMs: number;
+  setOffset(offsetMs: number): void;
+}
+
+export function createAdjustableClock(initialOffsetMs = 0): AdjustableClock {
+  let offset = initialOffsetMs;
+  return {
+    now: () => Date.now() + offset,
+    monotonic: () => performance.now(),
+    get offsetMs() {
+      return offset;
+    },
+    setOffset(offsetMs: number) {
+      offset = offsetMs;
+    },
+  };
+}
+
 /** A clock for unit tests: moves only when told to. */
 export interface ManualClock extends Clock {
   advance(ms: number): void;
