@@ -1,12 +1,19 @@
 import type pg from 'pg';
 import type { WriteOp } from '../database-persistence-adapter.js';
 import type { AddResult, BatchResult, DurableAck, NewMessage } from '../persistence-adapter.js';
-import { MAX_ROWS_PER_STATEMENT, SQL, insertMessagesSql, upsertProducerAuditSql } from './statements.js';
+import {
+  MAX_ROWS_PER_STATEMENT,
+  SQL,
+  deleteMessagesSql,
+  insertMessagesSql,
+  selectProducerAuditSql,
+  upsertProducerAuditSql,
+} from './statements.js';
 
 /**
  * Applies one group of writes inside an open transaction in a handful of round trips: the producer
  * audit is read once and decided here, new messages go in as multi-row INSERT ... RETURNING ID,
- * removals as one DELETE ... = ANY. Subscription changes and durable acks keep their order.
+ * removals as multi-row DELETE ... IN. Subscription changes and durable acks keep their order.
  */
 export async function writeGroup(client: pg.ClientBase, ops: readonly WriteOp[]): Promise<BatchResult[]> {
   const results: BatchResult[] = ops.map(() => ({ added: [] }));
@@ -34,7 +41,10 @@ export async function writeGroup(client: pg.ClientBase, ops: readonly WriteOp[])
   toStore.forEach((s, i) => (s.result[s.index] = { kind: 'stored', id: ids[i] as number }));
   await upsertProducerAudit(client, [...advanced]);
   const removed = ops.flatMap((op) => (op.kind === 'batch' ? (op.batch.remove ?? []) : []));
-  if (removed.length > 0) await client.query({ name: 'deleteMessages', text: SQL.deleteMessages, values: [removed] });
+  for (const [start, rows] of chunks(removed.length)) {
+    const values = removed.slice(start, start + rows);
+    await client.query({ name: `deleteMessages${rows}`, text: deleteMessagesSql(rows), values });
+  }
   await applySubscriptionChanges(client, ops);
   return results;
 }
@@ -45,13 +55,17 @@ async function readProducerAudit(client: pg.ClientBase, ops: readonly WriteOp[])
     if (op.kind !== 'batch') continue;
     for (const m of op.batch.add ?? []) if (m.producerId !== null && m.producerSeq !== null) producers.add(m.producerId);
   }
-  if (producers.size === 0) return new Map();
-  const { rows } = await client.query<{ producer_id: string; last_seq: number }>({
-    name: 'selectProducerAudit',
-    text: SQL.selectProducerAudit,
-    values: [[...producers]],
-  });
-  return new Map(rows.map((r) => [r.producer_id, r.last_seq]));
+  const ids = [...producers];
+  const lastSeq = new Map<string, number>();
+  for (const [start, rows] of chunks(ids.length)) {
+    const result = await client.query<{ producer_id: string; last_seq: number }>({
+      name: `selectProducerAudit${rows}`,
+      text: selectProducerAuditSql(rows),
+      values: ids.slice(start, start + rows),
+    });
+    for (const r of result.rows) lastSeq.set(r.producer_id, r.last_seq);
+  }
+  return lastSeq;
 }
 
 async function insertMessages(client: pg.ClientBase, messages: readonly NewMessage[]): Promise<number[]> {

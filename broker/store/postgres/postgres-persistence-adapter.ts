@@ -187,8 +187,10 @@ export class PostgresPersistenceAdapter extends DatabasePersistenceAdapter {
  */
 async function beginFenced(client: pg.PoolClient, fence: Fence): Promise<void> {
   fence.assertHeld();
-  const results = (await client.query(`BEGIN; ${SELECT_EPOCH_SQL}`)) as unknown as Array<pg.QueryResult<{ epoch: number }>>;
-  const epoch = results[1]?.rows[0]?.epoch;
+  // pg returns an array for several statements; a wire server may answer only the last one.
+  const answer = (await client.query(`BEGIN; ${SELECT_EPOCH_SQL}`)) as unknown;
+  const results = (Array.isArray(answer) ? answer : [answer]) as Array<pg.QueryResult<{ epoch: number }>>;
+  const epoch = results[results.length - 1]?.rows[0]?.epoch;
   if (epoch !== fence.epoch) {
     throw new FencedError(
       `ACTIVEMQ_LOCK epoch is ${epoch === undefined ? 'missing' : String(epoch)}, ours is ${fence.epoch}: another broker is master`,

@@ -2,7 +2,7 @@ import { POSTGRES_LOCK_TABLE_DDL } from '../../lock/lock-table.js';
 
 /**
  * PostgreSQL dialect of the store's SQL (ActiveMQ's `Statements` idea: one place per dialect).
- * Plain SQL only (INSERT ... RETURNING, UPDATE, DELETE ... = ANY): the lab also serves pg-mem over
+ * Plain SQL only (INSERT ... RETURNING, UPDATE, DELETE ... IN): the lab also serves pg-mem over
  * the wire protocol, which has no advisory locks, SKIP LOCKED or LISTEN.
  */
 
@@ -65,9 +65,20 @@ export function upsertProducerAuditSql(rows: number): string {
     ON CONFLICT (PRODUCER_ID) DO UPDATE SET LAST_SEQ = EXCLUDED.LAST_SEQ`;
 }
 
+/** IN lists, not `= ANY($1)`: pg-mem silently matches nothing for `BIGINT = ANY(array)`. */
+function inList(rows: number): string {
+  return Array.from({ length: rows }, (_, i) => `$${i + 1}`).join(', ');
+}
+
+export function selectProducerAuditSql(rows: number): string {
+  return `SELECT PRODUCER_ID, LAST_SEQ FROM ACTIVEMQ_PRODUCER_AUDIT WHERE PRODUCER_ID IN (${inList(rows)})`;
+}
+
+export function deleteMessagesSql(rows: number): string {
+  return `DELETE FROM ACTIVEMQ_MSGS WHERE ID IN (${inList(rows)})`;
+}
+
 export const SQL = {
-  selectProducerAudit: 'SELECT PRODUCER_ID, LAST_SEQ FROM ACTIVEMQ_PRODUCER_AUDIT WHERE PRODUCER_ID = ANY($1)',
-  deleteMessages: 'DELETE FROM ACTIVEMQ_MSGS WHERE ID = ANY($1)',
   /** LAST_ACKED_ID only moves forward. */
   advanceLastAck: `UPDATE ACTIVEMQ_ACKS SET LAST_ACKED_ID = $1
     WHERE CONTAINER = $2 AND CLIENT_ID = $3 AND SUB_NAME = $4 AND PRIORITY = ${ACK_PRIORITY}
