@@ -2,6 +2,9 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { createSystemClock } from '../util/clock.js';
+import { FencedError } from '../util/errors.js';
+import { LockKeeper } from './lock-keeper.js';
+import { startCuttableProxy } from './link-proxy.contract.js';
 import { silentLogger } from '../util/log.js';
 import { runLockerContract } from './locker.contract.js';
 import { PostgresDatabaseLocker } from './postgres-database-locker.js';
@@ -19,7 +22,7 @@ const makeLocker = (target: PostgresTarget, holderId: string, lockKeepAlivePerio
     failIfLocked,
   });
 
-runLockerContract('PostgreSQL database-locker', () => createPostgresLockerFixture((target, id, options) => makeLocker(target, id, 300, options.failIfLocked)), {
+runLockerContract('PostgreSQL database-locker', () => createPostgresLockerFixture((target, id, options) => makeLocker(target, id, 2000, options.failIfLocked)), {
   lease: false,
   takeoverMs: 150,
 });
@@ -42,6 +45,33 @@ function spawnRowHolder(schema: string) {
 }
 
 describe('PostgresDatabaseLocker', () => {
+  it('fences a master cut off from the database before the server gives the lock to another broker', async () => {
+    const fixture = await createPostgresLockerFixture((target, id) => makeLocker(target, id, 300));
+    const proxy = await startCuttableProxy(fixture.target.host, fixture.target.port);
+    const cutOff = makeLocker({ ...fixture.target, host: '127.0.0.1', port: proxy.port }, 'broker-a', 300);
+    const keeper = new LockKeeper({ locker: cutOff, clock: createSystemClock(), logger: silentLogger, lockKeepAlivePeriodMs: 300 });
+    try {
+      const waiter = await fixture.makeLocker('broker-b');
+      await cutOff.start();
+      await keeper.start(await cutOff.acquire(new AbortController().signal));
+      const fence = keeper.fence();
+      const reasons: string[] = [];
+      keeper.onLost((reason) => reasons.push(reason));
+      const cutAt = performance.now();
+      proxy.cut();
+      await waiter.acquire(new AbortController().signal);
+      // The moment another broker holds the lock, the cut-off master can no longer commit.
+      expect(() => fence.assertHeld()).toThrow(FencedError);
+      expect(reasons).toHaveLength(1);
+      expect(performance.now() - cutAt).toBeLessThan(2000);
+    } finally {
+      await keeper.stop();
+      await proxy.close();
+      await cutOff.stop();
+      await fixture.cleanup();
+    }
+  });
+
   it('takes over within 100 ms after the holding process is killed with SIGKILL', async () => {
     const fixture = await createPostgresLockerFixture((target, id) => makeLocker(target, id));
     const child = spawnRowHolder(fixture.target.schema);

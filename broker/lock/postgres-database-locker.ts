@@ -4,7 +4,7 @@ import type { Logger } from '../util/log.js';
 import type { Acquired, Locker, LockState, RenewResult } from './locker.js';
 import { LOCK_ROW_ID, PG_MUTEX_ROW_ID } from './lock-table.js';
 import { lockedError } from './acquire-policy.js';
-import { CLOCK_TIMESTAMP_MS_SQL, createLockTable, PgSession, sqlState, type PostgresTarget } from './postgres-session.js';
+import { CLOCK_TIMESTAMP_MS_SQL, createLockTable, isQueryTimeout, PgSession, sqlState, type PostgresTarget } from './postgres-session.js';
 
 export interface PostgresDatabaseLockerOptions {
   target: PostgresTarget;
@@ -68,6 +68,7 @@ export class PostgresDatabaseLocker implements Locker {
         if (await this.waitForRowLock(signal)) {
           const epoch = await this.bumpEpoch();
           this.epoch = epoch;
+          await this.releaseIfAborted(signal);
           this.logger.log('info', `${this.holderId}, becoming master on dataSource: ${this.describeTarget()}`, { epoch });
           return { kind: 'acquired', epoch, leaseExpiresAt: null };
         }
@@ -90,11 +91,11 @@ export class PostgresDatabaseLocker implements Locker {
     try {
       await lock.query(`UPDATE ACTIVEMQ_LOCK SET TIME = ${this.dbNow} WHERE ID = $1`, [PG_MUTEX_ROW_ID], this.queryTimeoutMs());
     } catch (error) {
-      // A server error aborts the holding transaction; a closed session was ended by the server.
-      if (sqlState(error) !== undefined || !lock.isOpen) {
-        return { kind: 'lost', reason: `the lock session failed: ${String(error)}`, holder: null };
-      }
-      return { kind: 'unknown', error };
+      // Only a client-side timeout leaves the holding transaction possibly alive; a server error
+      // aborted it, and a broken connection is one the server ends (or has ended) too.
+      if (isQueryTimeout(error) && lock.isOpen) return { kind: 'unknown', error };
+      await this.closeLock();
+      return { kind: 'lost', reason: `the lock session failed: ${String(error)}`, holder: null };
     }
     try {
       const aux = await this.auxSession();
@@ -105,6 +106,8 @@ export class PostgresDatabaseLocker implements Locker {
       }
       return { kind: 'renewed', leaseExpiresAt: null };
     } catch (error) {
+      // A timed-out query leaves the connection busy behind it: reconnect next time.
+      if (sqlState(error) === undefined) await this.aux?.close();
       return { kind: 'unknown', error };
     }
   }
@@ -154,6 +157,13 @@ export class PostgresDatabaseLocker implements Locker {
     } finally {
       signal.removeEventListener('abort', onAbort);
     }
+  }
+
+  /** An abort that arrived while the lock was being taken still wins: give it back. */
+  private async releaseIfAborted(signal: AbortSignal): Promise<void> {
+    if (!signal.aborted) return;
+    await this.release();
+    signal.throwIfAborted();
   }
 
   private async lockSession(): Promise<PgSession> {

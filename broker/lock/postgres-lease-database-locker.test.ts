@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createSystemClock } from '../util/clock.js';
+import { FencedError } from '../util/errors.js';
 import { createMemoryLogger, silentLogger, type Logger } from '../util/log.js';
 import { runLockerContract } from './locker.contract.js';
+import { LockKeeper } from './lock-keeper.js';
+import { startCuttableProxy } from './link-proxy.contract.js';
 import { PostgresLeaseDatabaseLocker } from './postgres-lease-database-locker.js';
 import { createPostgresLockerFixture } from './postgres-locker-fixture.contract.js';
 import type { PostgresTarget } from './postgres-session.js';
@@ -25,6 +28,32 @@ runLockerContract('PostgreSQL lease-database-locker', () => createPostgresLocker
 });
 
 describe('PostgresLeaseDatabaseLocker', () => {
+  it('fences a master cut off from the database before its lease can be taken', async () => {
+    const fixture = await createPostgresLockerFixture((target, id) => makeLocker(target, id));
+    const proxy = await startCuttableProxy(fixture.target.host, fixture.target.port);
+    const cutOff = makeLocker({ ...fixture.target, host: '127.0.0.1', port: proxy.port }, 'broker-a');
+    const keeper = new LockKeeper({ locker: cutOff, clock: createSystemClock(), logger: silentLogger, lockKeepAlivePeriodMs: 200 });
+    try {
+      const waiter = await fixture.makeLocker('broker-b');
+      await cutOff.start();
+      await keeper.start(await cutOff.acquire(new AbortController().signal));
+      const fence = keeper.fence();
+      const reasons: string[] = [];
+      keeper.onLost((reason) => reasons.push(reason));
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      proxy.cut();
+      await waiter.acquire(new AbortController().signal);
+      // The moment another broker holds the lease, the cut-off master can no longer commit.
+      expect(() => fence.assertHeld()).toThrow(FencedError);
+      expect(reasons).toHaveLength(1);
+    } finally {
+      await keeper.stop();
+      await proxy.close();
+      await cutOff.stop();
+      await fixture.cleanup();
+    }
+  });
+
   it('uses the database clock, so a skewed local clock neither steals nor shortens a lease', async () => {
     const fixture = await createPostgresLockerFixture((target, id) => makeLocker(target, id, { offsetMs: id === 'broker-b' ? 60_000 : 0 }));
     try {

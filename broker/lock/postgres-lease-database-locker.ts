@@ -3,7 +3,7 @@ import { LockError } from '../util/errors.js';
 import type { Logger } from '../util/log.js';
 import { leaseRetryDelayMs, lockedError } from './acquire-policy.js';
 import type { Acquired, Locker, LockState, RenewResult } from './locker.js';
-import { CLOCK_TIMESTAMP_MS_SQL, createLockTable, PgSession, type PostgresTarget } from './postgres-session.js';
+import { CLOCK_TIMESTAMP_MS_SQL, createLockTable, PgSession, sqlState, type PostgresTarget } from './postgres-session.js';
 
 export interface PostgresLeaseDatabaseLockerOptions {
   target: PostgresTarget;
@@ -75,6 +75,11 @@ export class PostgresLeaseDatabaseLocker implements Locker {
         const row = rows[0];
         if (row !== undefined) {
           this.epoch = Number(row.epoch);
+          if (signal.aborted) {
+            // An abort that arrived while the lease was being taken still wins: give it back.
+            await this.release();
+            signal.throwIfAborted();
+          }
           const leaseExpiresAt = Number(row.time);
           this.logger.log('info', `${this.holderId}, becoming master with lease expiry ${new Date(leaseExpiresAt).toISOString()} on dataSource: ${this.describeTarget()}`, {
             epoch: this.epoch,
@@ -91,6 +96,7 @@ export class PostgresLeaseDatabaseLocker implements Locker {
       } catch (error) {
         signal.throwIfAborted();
         if (error instanceof LockError) throw error;
+        await this.dropSessionAfter(error);
         this.logger.log('warn', `${this.holderId} lease acquire failure: ${String(error)}`);
       }
       await sleep(waitMs, signal);
@@ -112,6 +118,7 @@ export class PostgresLeaseDatabaseLocker implements Locker {
       return { kind: 'lost', reason: `lease of epoch ${this.epoch} was taken (epoch now ${state.epoch})`, holder: state.holder };
     } catch (error) {
       this.logger.log('warn', `${this.holderId}, failed to update lease: ${String(error)}`);
+      await this.dropSessionAfter(error);
       return { kind: 'unknown', error };
     }
   }
@@ -156,6 +163,13 @@ export class PostgresLeaseDatabaseLocker implements Locker {
     } else {
       this.logger.log('info', `${this.holderId} diff from db time: ${diffMs} ms`, fields);
     }
+  }
+
+  /** A timed-out query leaves the connection busy behind it: reconnect instead of queueing. */
+  private async dropSessionAfter(error: unknown): Promise<void> {
+    if (sqlState(error) !== undefined) return;
+    await this.session?.close();
+    this.session = null;
   }
 
   /** The one session, reopened after the database or the link came back. */

@@ -8,6 +8,8 @@ export type PostgresTarget = Extract<StoreTarget, { kind: 'postgres' }>;
 /** Database time in epoch ms, computed by the server (STYLE.md 9: lease time comes from the database). */
 export const CLOCK_TIMESTAMP_MS_SQL = '(extract(epoch from clock_timestamp()) * 1000)::bigint';
 
+const CONNECT_TIMEOUT_MS = 5000;
+const CLOSE_TIMEOUT_MS = 1000;
 const UNIQUE_VIOLATION = '23505';
 const DUPLICATE_OBJECT = ['42P06', '42P07', '42710'];
 const SERIALIZATION_FAILURE = '40001';
@@ -20,6 +22,11 @@ export function quoteIdent(name: string): string {
 export function sqlState(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+}
+
+/** pg's client-side `query_timeout` fired: the connection may still be alive, the outcome is unknown. */
+export function isQueryTimeout(error: unknown): boolean {
+  return error instanceof Error && error.message === 'Query read timeout';
 }
 
 /**
@@ -43,6 +50,9 @@ export class PgSession {
       user: target.user,
       password: target.password,
       application_name: `failover-lab ${role}`,
+      // A dead link must fail the attempt, not hang it: the keeper's deadline needs answers.
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      keepAlive: true,
     });
     // Without a listener a dropped connection would crash the broker; the next query reports it.
     client.on('error', (error) => logger.log('warn', 'lock database connection failed', { role, error: String(error) }));
@@ -66,15 +76,26 @@ export class PgSession {
     return this.client.query<R>({ text, values, ...(timeoutMs === undefined ? {} : { query_timeout: timeoutMs }) });
   }
 
-  /** Closes the connection; a query still waiting (a blocked FOR UPDATE) rejects. Idempotent. */
+  /**
+   * Closes the connection; a query still waiting (a blocked FOR UPDATE) rejects. On a dead link the
+   * polite close never completes, so the socket is destroyed after `CLOSE_TIMEOUT_MS`. Idempotent.
+   */
   async close(): Promise<void> {
     if (this.ended) return;
     this.ended = true;
-    try {
-      await this.client.end();
-    } catch {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), CLOSE_TIMEOUT_MS);
+    });
+    const closed = this.client.end().then(
+      () => 'closed' as const,
       // The connection was already broken: nothing is left to close.
-    }
+      () => 'closed' as const,
+    );
+    const outcome = await Promise.race([closed, timedOut]);
+    clearTimeout(timer);
+    // pg has no public destroy(); its socket is `connection.stream`.
+    if (outcome === 'timeout') (this.client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
   }
 }
 
