@@ -201,6 +201,7 @@ describe('LockKeeper', () => {
     expect(calls.length).toBe(1);
     expect(reasons).toEqual([]);
     expect(() => keeper.fence().assertHeld()).toThrow(FencedError);
+    await expect(keeper.start(acquired)).rejects.toThrow(/stopped/);
   });
 
   it('lets a lease run out when lockKeepAlivePeriod is 0 (no renewals)', async () => {

@@ -87,6 +87,8 @@ export class LockKeeper {
     }
     if (this.confirmed === null) throw new LockError('lock keeper was stopped before it started');
     await this.confirmed.promise;
+    // One keeper per acquisition: a keeper that already lost or stopped cannot be started again.
+    if (this.state !== 'held') throw new LockError(`lock keeper is ${this.state}`);
   }
 
   /** Stops keeping alive and waits for an in-flight keep-alive; does not release the lock. Idempotent. */
