@@ -1,62 +1,54 @@
 import { fromContainer } from './destination-name.js';
 import type { BrokerMessage } from './message.js';
 import type { StoredMessage } from '../store/persistence-adapter.js';
+import { decodeMessage as decodeStored, encodeMessage as encodeStored } from '../store/message-codec.js';
+import { StoreError } from '../util/errors.js';
 
 /**
- * The `ACTIVEMQ_MSGS.MSG` encoding (our own, not OpenWire): a 4-byte big-endian length, a JSON
- * head with the headers, then the raw body.
+ * Maps a broker message to the store's `MSG` encoding (broker/store/message-codec.ts): the first
+ * `META.length` header pairs carry the broker's own fields in a fixed order, the user's headers
+ * follow in their original order.
  */
-interface Head {
-  m: string;
-  p: boolean;
-  r: number;
-  e: number;
-  t: number;
-  h: Array<[string, string]>;
-  b: boolean;
-  c: number;
-}
+const META = ['message-id', 'timestamp', 'expires', 'priority', 'persistent', 'bytes-message', 'redelivery-counter'] as const;
 
 export function encodeMessage(message: BrokerMessage): Uint8Array {
-  const head: Head = {
-    m: message.messageId,
-    p: message.persistent,
-    r: message.priority,
-    e: message.expires,
-    t: message.timestamp,
-    h: message.properties as Array<[string, string]>,
-    b: message.bytesMessage,
-    c: message.redeliveryCounter,
-  };
-  const json = Buffer.from(JSON.stringify(head));
-  const out = Buffer.allocUnsafe(4 + json.length + message.body.length);
-  out.writeUInt32BE(json.length, 0);
-  json.copy(out, 4);
-  message.body.copy(out, 4 + json.length);
-  return out;
+  const headers: Array<[string, string]> = [
+    ['message-id', message.messageId],
+    ['timestamp', String(message.timestamp)],
+    ['expires', String(message.expires)],
+    ['priority', String(message.priority)],
+    ['persistent', message.persistent ? 'true' : 'false'],
+    ['bytes-message', message.bytesMessage ? 'true' : 'false'],
+    ['redelivery-counter', String(message.redeliveryCounter)],
+  ];
+  for (const property of message.properties) headers.push([property[0], property[1]]);
+  return encodeStored({ headers, body: message.body });
 }
 
 /** Null when the row belongs to a container this broker does not map. */
 export function decodeMessage(stored: StoredMessage, seq: number): BrokerMessage | null {
   const destination = fromContainer(stored.container);
   if (destination === null) return null;
-  const buf = Buffer.from(stored.msg.buffer, stored.msg.byteOffset, stored.msg.byteLength);
-  const headLength = buf.readUInt32BE(0);
-  const head = JSON.parse(buf.toString('utf8', 4, 4 + headLength)) as Head;
+  const { headers, body } = decodeStored(stored.msg);
+  const meta = (index: number): string => {
+    const pair = headers[index];
+    if (pair === undefined || pair[0] !== META[index]) throw new StoreError(`stored message ${stored.id} lacks its ${META[index]} field`);
+    return pair[1];
+  };
   return {
-    messageId: head.m,
+    messageId: meta(0),
+    timestamp: Number(meta(1)),
+    expires: Number(meta(2)),
+    priority: Number(meta(3)),
+    persistent: meta(4) === 'true',
+    bytesMessage: meta(5) === 'true',
+    redeliveryCounter: Number(meta(6)),
     destination,
-    persistent: head.p,
-    priority: head.r,
-    expires: head.e,
-    timestamp: head.t,
-    properties: head.h,
-    body: Buffer.from(buf.subarray(4 + headLength)),
-    bytesMessage: head.b,
+    properties: headers.slice(META.length),
+    body: Buffer.from(body),
     storeId: stored.id,
     producerId: stored.producerId,
     producerSeq: stored.producerSeq,
-    redeliveryCounter: head.c,
     seq,
   };
 }
