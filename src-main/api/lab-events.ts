@@ -1,0 +1,78 @@
+/**
+ * The one discriminated union of events the lab host publishes (DESIGN.md, LabApi): broker state,
+ * lock holder + epoch + lease expiry, faults and their effects, log lines, metrics ticks. Every
+ * event carries `seq` (per lab host, increasing) and `ts` (epoch ms on the lab host's clock).
+ */
+
+/** `role` as `failover-lab status --json` shows it; `paused` overlays the broker's own state. */
+export type LabRole = 'starting' | 'slave' | 'master' | 'stopping' | 'stopped' | 'paused';
+
+export interface ConnectorView {
+  name: string;
+  uri: string;
+  /** Where it listens when open (master); the assigned port otherwise. */
+  port: number;
+}
+
+export interface LockView {
+  holder: string | null;
+  epoch: number;
+  /** Lease expiry (epoch ms, database time); null for the `database-locker`. */
+  leaseExpiresAt: number | null;
+}
+
+export type FaultKind =
+  | 'kill'
+  | 'terminate'
+  | 'pause'
+  | 'resume'
+  | 'restart'
+  | 'cut-link'
+  | 'heal-link'
+  | 'latency'
+  | 'db-restart'
+  | 'db-failure'
+  | 'clock-offset'
+  | 'supervisor-restart';
+
+interface EventBase {
+  seq: number;
+  ts: number;
+}
+
+export type LabEvent =
+  | (EventBase & {
+      type: 'broker-state';
+      broker: string;
+      role: LabRole;
+      pid: number | null;
+      connectors: ConnectorView[];
+      /** Set when the process exited. */
+      exitCode?: number | null;
+      signal?: string | null;
+      reason?: string;
+    })
+  | (EventBase & { type: 'lock'; source: 'broker' | 'store'; lock: LockView })
+  | (EventBase & {
+      type: 'fault';
+      fault: FaultKind;
+      /** `injected` when the lab did it, `effect` for what followed, `healed` when undone. */
+      phase: 'injected' | 'effect' | 'healed';
+      broker: string | null;
+      /** True when the fault is imitated rather than real (SQLite's database failure). */
+      simulated: boolean;
+      detail: string;
+    })
+  | (EventBase & { type: 'log'; broker: string | null; level: string; msg: string; fields: Record<string, unknown> })
+  | (EventBase & {
+      type: 'metrics';
+      labRssBytes: number;
+      queues: Array<{ destination: string; depth: number }>;
+      leaseRemainingMs: number | null;
+    })
+  | (EventBase & { type: 'cluster'; state: 'created' | 'started' | 'stopped' | 'destroyed'; detail: string });
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** An event before the event log stamps it. */
+export type LabEventInput = DistributiveOmit<LabEvent, 'seq' | 'ts'> & { ts?: number };
