@@ -47,6 +47,8 @@ export type LabEvent =
       role: LabRole;
       pid: number | null;
       connectors: ConnectorView[];
+      /** The lock as the broker reported it with a `master` state (a claim the checker can test). */
+      lock: LockView | null;
       /** Set when the process exited. */
       exitCode?: number | null;
       signal?: string | null;

@@ -1,0 +1,141 @@
+import { z } from 'zod';
+import type { Diagnostic } from '../../broker/config/broker-config.js';
+import type { ClusterDiagnostic } from '../../broker/config/index.js';
+import type { BrokerStatus, ClusterStatus } from '../cluster/cluster-controller.js';
+import type { LockRow } from '../cluster/store-inspector.js';
+import type { FaultKind, LabEvent, LockView } from './lab-events.js';
+
+/**
+ * The one typed contract between the lab host and every shell (STYLE.md 10): commands named
+ * `area/verb`, each with a zod schema for its payload and a typed result, and one union of events
+ * (lab-events.ts). Electron IPC, web mode and the CLI all call `LabApi.invoke`.
+ */
+
+export type { LabEvent, LabEventInput, LabRole, LockView, ConnectorView, FaultKind } from './lab-events.js';
+export type { BrokerStatus, ClusterStatus } from '../cluster/cluster-controller.js';
+
+const BrokerName = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'a broker name such as broker1');
+const Broker = z.strictObject({ broker: BrokerName });
+const Empty = z.strictObject({});
+const Store = z
+  .string()
+  .refine((s) => s === 'sqlite' || s === 'pgmem' || /^postgres(ql)?:\/\/\S+$/.test(s), 'store must be sqlite, pgmem or a postgres:// URL');
+
+export const LabCommandSchemas = {
+  'cluster/create': z.strictObject({
+    /** Brokers from one template (ignored with `configXmls`). */
+    brokers: z.number().int().min(1).max(9).default(3),
+    store: Store.default('sqlite'),
+    /** One activemq.xml template for every broker; default: the built-in template. */
+    configXml: z.string().min(1).optional(),
+    /** Its name in messages. */
+    configName: z.string().optional(),
+    /** One activemq.xml per broker (broker1 gets the first). */
+    configXmls: z.array(z.string().min(1)).min(1).max(9).optional(),
+    /** Built-in template only: the locker and its timings. */
+    locker: z.enum(['database-locker', 'lease-database-locker']).default('database-locker'),
+    keepAliveMs: z.number().int().min(0).max(600_000).default(1000),
+    lockAcquireSleepIntervalMs: z.number().int().min(1).max(600_000).default(1000),
+    /** `-D key=value` for every broker. */
+    properties: z.record(z.string(), z.string()).default({}),
+    durability: z.enum(['normal', 'full', 'off']).default('normal'),
+    /** Restart a master that lost the lock (exit 3) as a slave. */
+    supervise: z.boolean().default(true),
+    /** Start the brokers right away. */
+    start: z.boolean().default(false),
+  }),
+  'cluster/start': Empty,
+  'cluster/stop': Empty,
+  'cluster/destroy': Empty,
+  'cluster/status': Empty,
+  'cluster/supervise': z.strictObject({ enabled: z.boolean() }),
+  'cluster/events': z.strictObject({ afterSeq: z.number().int().min(0).default(0) }),
+  'broker/start': Broker,
+  'broker/stop': Broker,
+  'broker/kill': Broker,
+  'broker/pause': z.strictObject({ broker: BrokerName, durationMs: z.number().int().min(1).max(3_600_000).optional() }),
+  'broker/resume': Broker,
+  'broker/restart': Broker,
+  'fault/cut-link': z.strictObject({ broker: BrokerName, mode: z.enum(['reset', 'blackhole']).default('blackhole') }),
+  'fault/heal-link': Broker,
+  'fault/latency': z.strictObject({ broker: BrokerName, latencyMs: z.number().int().min(0).max(60_000) }),
+  'fault/db-restart': Empty,
+  'fault/clock-offset': z.strictObject({ broker: BrokerName, offsetMs: z.number().int().min(-86_400_000).max(86_400_000) }),
+  'fault/db-failure': z.strictObject({ broker: BrokerName, failing: z.boolean().default(true) }),
+  'store/inspect': Empty,
+  'store/save': z.strictObject({ file: z.string().min(1) }),
+  'config/validate': z.strictObject({ xml: z.string(), brokers: z.number().int().min(1).max(9).default(3) }),
+} as const;
+
+export type LabCommand = keyof typeof LabCommandSchemas;
+/** What a caller sends (defaults may be left out). */
+export type LabPayload<C extends LabCommand> = z.input<(typeof LabCommandSchemas)[C]>;
+/** What the service works with after validation. */
+export type LabParsedPayload<C extends LabCommand> = z.output<(typeof LabCommandSchemas)[C]>;
+
+export const LAB_COMMANDS = Object.keys(LabCommandSchemas) as LabCommand[];
+
+export function isLabCommand(name: string): name is LabCommand {
+  return Object.hasOwn(LabCommandSchemas, name);
+}
+
+export interface FaultResult {
+  fault: FaultKind;
+  broker: string | null;
+  detail: string;
+  simulated: boolean;
+}
+
+export interface StoreInspection {
+  kind: string;
+  location: string;
+  limits: readonly string[];
+  /** Row 1 of ACTIVEMQ_LOCK as read; null before the brokers created it. */
+  lockRow: LockRow | null;
+  lock: LockView | null;
+  queues: Array<{ destination: string; depth: number }>;
+}
+
+export interface ConfigValidation {
+  ok: boolean;
+  diagnostics: readonly Diagnostic[];
+  cluster: readonly ClusterDiagnostic[];
+}
+
+export interface LabResults {
+  'cluster/create': ClusterStatus;
+  'cluster/start': ClusterStatus;
+  'cluster/stop': ClusterStatus;
+  'cluster/destroy': { destroyed: boolean };
+  'cluster/status': ClusterStatus;
+  'cluster/supervise': ClusterStatus;
+  'cluster/events': { events: LabEvent[] };
+  'broker/start': BrokerStatus;
+  'broker/stop': BrokerStatus;
+  'broker/kill': BrokerStatus;
+  'broker/pause': BrokerStatus;
+  'broker/resume': BrokerStatus;
+  'broker/restart': BrokerStatus;
+  'fault/cut-link': FaultResult;
+  'fault/heal-link': FaultResult;
+  'fault/latency': FaultResult;
+  'fault/db-restart': FaultResult;
+  'fault/clock-offset': FaultResult;
+  'fault/db-failure': FaultResult;
+  'store/inspect': StoreInspection;
+  'store/save': { file: string };
+  'config/validate': ConfigValidation;
+}
+
+export type LabResult<C extends LabCommand> = LabResults[C];
+
+/** Every shell talks to the lab host through this. */
+export interface LabApi {
+  invoke<C extends LabCommand>(command: C, payload?: LabPayload<C>): Promise<LabResult<C>>;
+  subscribe(listener: (event: LabEvent) => void): () => void;
+}
+
+/** `{ ok, result }` or `{ ok: false, error }`: what HTTP and IPC carry. */
+export type LabResponse<C extends LabCommand = LabCommand> =
+  | { ok: true; result: LabResult<C> }
+  | { ok: false; error: { code: string; message: string } };

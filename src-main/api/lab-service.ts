@@ -1,0 +1,187 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { z } from 'zod';
+import type { BrokerConfig } from '../../broker/config/broker-config.js';
+import { findDuplicateLeaseHolderIds, loadConfig } from '../../broker/config/index.js';
+import { ClusterController } from '../cluster/cluster-controller.js';
+import type { ClusterTemplate } from '../cluster/cluster-controller.js';
+import { defaultTemplate } from '../cluster/default-template.js';
+import { EventLog } from '../cluster/event-log.js';
+import { PortAllocator } from '../cluster/port-allocator.js';
+import type { ProcessLauncher } from '../cluster/process-launcher.js';
+import { FaultInjector } from '../faults/fault-injector.js';
+import { LabCommandSchemas, isLabCommand } from './lab-api.js';
+import type { FaultResult, LabApi, LabCommand, LabParsedPayload, LabPayload, LabResult, LabResults } from './lab-api.js';
+import type { FaultKind, LabEvent } from './lab-events.js';
+import { LabApiError } from './lab-errors.js';
+
+export interface LabServiceOptions {
+  launcher: ProcessLauncher;
+  /** Where cluster directories go. */
+  labDir: string;
+  events?: EventLog;
+  pollMs?: number;
+}
+
+type Handlers = { [C in LabCommand]: (payload: LabParsedPayload<C>) => Promise<LabResults[C]> };
+
+/**
+ * The lab host behind LabApi: one cluster at a time, its fault injector and the event log. Every
+ * payload is validated against its schema before anything happens.
+ */
+export class LabService implements LabApi {
+  readonly events: EventLog;
+  private cluster: ClusterController | null = null;
+  private faults: FaultInjector | null = null;
+  private readonly ports = new PortAllocator();
+  private readonly handlers: Handlers;
+
+  constructor(private readonly options: LabServiceOptions) {
+    this.events = options.events ?? new EventLog();
+    this.handlers = {
+      'cluster/create': (p) => this.create(p),
+      'cluster/start': async () => {
+        await this.need().start();
+        return this.need().status();
+      },
+      'cluster/stop': async () => {
+        await this.need().stop();
+        return this.need().status();
+      },
+      'cluster/destroy': async () => ({ destroyed: await this.destroy() }),
+      'cluster/status': async () => this.need().status(),
+      'cluster/supervise': async (p) => {
+        this.need().setSupervise(p.enabled);
+        return this.need().status();
+      },
+      'cluster/events': async (p) => ({ events: this.events.since(p.afterSeq) }),
+      'broker/start': (p) => this.broker(p.broker, (f) => f.start(p.broker)),
+      'broker/stop': (p) => this.broker(p.broker, (f) => f.terminate(p.broker)),
+      'broker/kill': (p) => this.broker(p.broker, (f) => f.kill(p.broker)),
+      'broker/pause': (p) => this.broker(p.broker, async (f) => f.pause(p.broker, p.durationMs)),
+      'broker/resume': (p) => this.broker(p.broker, async (f) => f.resume(p.broker)),
+      'broker/restart': (p) => this.broker(p.broker, (f) => f.restart(p.broker)),
+      'fault/cut-link': (p) => this.fault('cut-link', p.broker, (f) => f.cutLink(p.broker, p.mode)),
+      'fault/heal-link': (p) => this.fault('heal-link', p.broker, (f) => f.healLink(p.broker)),
+      'fault/latency': (p) => this.fault('latency', p.broker, (f) => f.setLatency(p.broker, p.latencyMs)),
+      'fault/db-restart': (p) => this.fault('db-restart', null, (f) => f.restartDatabase()),
+      'fault/clock-offset': (p) => this.fault('clock-offset', p.broker, async (f) => f.setClockOffset(p.broker, p.offsetMs)),
+      'fault/db-failure': (p) => this.fault('db-failure', p.broker, async (f) => f.setDatabaseFailure(p.broker, p.failing), true),
+      'store/inspect': async () => this.inspect(),
+      'store/save': async (p) => {
+        await this.need().store.save(p.file);
+        return { file: p.file };
+      },
+      'config/validate': async (p) => validateConfig(p.xml, p.brokers),
+    };
+  }
+
+  async invoke<C extends LabCommand>(command: C, payload?: LabPayload<C>): Promise<LabResult<C>> {
+    if (!isLabCommand(command)) throw new LabApiError('not-found', `unknown command "${String(command)}"`);
+    const schema = LabCommandSchemas[command] as z.ZodType;
+    const parsed = schema.safeParse(payload ?? {});
+    if (!parsed.success) {
+      const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ');
+      throw new LabApiError('bad-request', `${command}: ${detail}`);
+    }
+    const handler = this.handlers[command] as (p: unknown) => Promise<LabResult<C>>;
+    return handler(parsed.data);
+  }
+
+  subscribe(listener: (event: LabEvent) => void): () => void {
+    return this.events.subscribe(listener);
+  }
+
+  /** Stops the brokers and the store host; the SQLite file and PostgreSQL schema stay. */
+  async close(): Promise<void> {
+    await this.destroy();
+  }
+
+  private need(): ClusterController {
+    if (!this.cluster) throw new LabApiError('conflict', 'no cluster: create one first (cluster/create)');
+    return this.cluster;
+  }
+
+  private async create(p: LabParsedPayload<'cluster/create'>): Promise<LabResults['cluster/create']> {
+    if (this.cluster) throw new LabApiError('conflict', `cluster ${this.cluster.id} exists: cluster/destroy it first`);
+    const templates: ClusterTemplate[] = p.configXmls
+      ? p.configXmls.map((xml, i) => ({ name: `config ${i + 1}`, xml }))
+      : [p.configXml ? { name: p.configName ?? 'the template', xml: p.configXml } : { name: 'built-in template', xml: defaultTemplate(p) }];
+    const cluster = await ClusterController.create(
+      {
+        labDir: this.options.labDir,
+        brokers: p.brokers,
+        templates,
+        store: p.store,
+        properties: p.properties,
+        durability: p.durability,
+        supervise: p.supervise,
+        ...(this.options.pollMs ? { pollMs: this.options.pollMs } : {}),
+      },
+      { launcher: this.options.launcher, events: this.events, ports: this.ports },
+    );
+    this.cluster = cluster;
+    this.faults = new FaultInjector(cluster, this.events);
+    if (p.start) await cluster.start();
+    return cluster.status();
+  }
+
+  private async destroy(): Promise<boolean> {
+    const cluster = this.cluster;
+    if (!cluster) return false;
+    this.faults?.stop();
+    this.cluster = null;
+    this.faults = null;
+    await cluster.destroy();
+    return true;
+  }
+
+  private async broker(name: string, act: (faults: FaultInjector) => Promise<void>): Promise<LabResults['broker/start']> {
+    const cluster = this.need();
+    cluster.broker(name);
+    await act(this.faults!);
+    return cluster.status().brokers.find((b) => b.name === name)!;
+  }
+
+  private async fault(fault: FaultKind, broker: string | null, act: (faults: FaultInjector) => Promise<unknown>, simulated = false): Promise<FaultResult> {
+    this.need();
+    const result = await act(this.faults!);
+    const last = this.events.since(0).reverse().find((e) => e.type === 'fault' && e.fault === fault);
+    return { fault, broker, detail: typeof result === 'string' ? result : last?.type === 'fault' ? last.detail : fault, simulated };
+  }
+
+  private async inspect(): Promise<LabResults['store/inspect']> {
+    const cluster = this.need();
+    let snapshot;
+    try {
+      snapshot = await cluster.store.inspector.inspect();
+    } catch (error) {
+      throw new LabApiError('failed', `cannot read the lock store: ${(error as Error).message}`, { cause: error });
+    }
+    return {
+      kind: cluster.store.kind,
+      location: cluster.store.location,
+      limits: cluster.store.limits,
+      lockRow: snapshot.lock,
+      lock: cluster.watcher.toLockView(snapshot),
+      queues: snapshot.queues,
+    };
+  }
+}
+
+/** `config/validate`: the loader's diagnostics, plus what only shows across N brokers of the template. */
+export function validateConfig(xml: string, brokers: number): LabResults['config/validate'] {
+  const { diagnostics } = loadConfig(xml);
+  const configs: BrokerConfig[] = [];
+  for (let i = 1; i <= brokers; i++) {
+    const loaded = loadConfig(xml, { brokerName: `broker${i}` });
+    if (loaded.config) configs.push(loaded.config);
+  }
+  const cluster = configs.length === brokers ? findDuplicateLeaseHolderIds(configs) : [];
+  return { ok: !diagnostics.some((d) => d.severity === 'error') && cluster.length === 0, diagnostics, cluster };
+}
+
+/** Reads a config file for `cluster/create` from the CLI. */
+export async function readTemplate(file: string): Promise<{ configXml: string; configName: string }> {
+  return { configXml: await readFile(file, 'utf8'), configName: basename(file) };
+}

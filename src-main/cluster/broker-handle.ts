@@ -1,0 +1,227 @@
+import type { StatusLine } from '../../broker/server/status.js';
+import type { ConnectorView, LabEventInput, LabRole, LockView } from '../api/lab-events.js';
+import { LabApiError } from '../api/lab-errors.js';
+import { parseBrokerLine } from './broker-output.js';
+import type { LaunchedProcess, ProcessExit, ProcessLauncher } from './process-launcher.js';
+
+export interface BrokerSpec {
+  name: string;
+  configFile: string;
+  /** The connector ports the template renderer wrote, kept across restarts. */
+  ports: readonly number[];
+  connectorUris: readonly string[];
+  dir: string;
+  /** Extra `failover-lab broker` flags (`-D`, `--durability`). */
+  args: readonly string[];
+  env: Readonly<Record<string, string>>;
+}
+
+export interface BrokerView {
+  name: string;
+  role: LabRole;
+  pid: number | null;
+  connectors: ConnectorView[];
+  lock: LockView | null;
+  clockOffsetMs: number;
+  /** How the last process ended; null while it runs or before it ever ran. */
+  lastExit: ProcessExit | null;
+}
+
+const STOP_TIMEOUT_MS = 10_000;
+
+/**
+ * One broker of a cluster: its process (if any), what its last status line said, and whether the
+ * lab paused it. Every change is handed to `emit` as a LabEvent; roles come from the broker's JSON
+ * status lines only, except `paused` and the exit, which the lab itself observes.
+ */
+export class BrokerHandle {
+  private process: LaunchedProcess | null = null;
+  private status: StatusLine | null = null;
+  private paused = false;
+  private exit: ProcessExit | null = null;
+  private stderrTail = '';
+  private clockOffset = 0;
+  private readonly exitListeners = new Set<(exit: ProcessExit, intentional: boolean) => void>();
+  private stopRequested = false;
+
+  constructor(
+    readonly spec: BrokerSpec,
+    private readonly launcher: ProcessLauncher,
+    private readonly emit: (event: LabEventInput) => void,
+  ) {}
+
+  get name(): string {
+    return this.spec.name;
+  }
+
+  get running(): boolean {
+    return this.process !== null;
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  get clockOffsetMs(): number {
+    return this.clockOffset;
+  }
+
+  get stderr(): string {
+    return this.stderrTail;
+  }
+
+  get role(): LabRole {
+    if (!this.process) return 'stopped';
+    if (this.paused) return 'paused';
+    return this.status?.role ?? 'starting';
+  }
+
+  view(): BrokerView {
+    return {
+      name: this.name,
+      role: this.role,
+      pid: this.process?.pid ?? null,
+      connectors: this.connectors(),
+      lock: this.status?.lock ?? null,
+      clockOffsetMs: this.clockOffset,
+      lastExit: this.exit,
+    };
+  }
+
+  /** Called with every exit; `intentional` is true when the lab stopped or killed it. */
+  onExit(listener: (exit: ProcessExit, intentional: boolean) => void): () => void {
+    this.exitListeners.add(listener);
+    return () => this.exitListeners.delete(listener);
+  }
+
+  start(): void {
+    if (this.process) throw new LabApiError('conflict', `${this.name} is already running (pid ${this.process.pid})`);
+    this.status = null;
+    this.paused = false;
+    this.exit = null;
+    this.stopRequested = false;
+    this.stderrTail = '';
+    const args = [...this.spec.args, '--config', this.spec.configFile, '--name', this.name, '--control', 'stdin'];
+    if (this.clockOffset !== 0) args.push('--clock-offset', String(this.clockOffset));
+    const launched = this.launcher.launch(
+      { name: this.name, args, cwd: this.spec.dir, env: this.spec.env },
+      { onLine: (line) => this.onLine(line), onStderr: (text) => this.onStderr(text) },
+    );
+    this.process = launched;
+    this.emitState();
+    void launched.exited.then((exit) => this.onProcessExit(launched, exit));
+  }
+
+  /** SIGTERM (SIGCONT first when paused, or the signal would wait); SIGKILL after `timeoutMs`. */
+  async stop(timeoutMs = STOP_TIMEOUT_MS): Promise<ProcessExit | null> {
+    const proc = this.process;
+    if (!proc) return this.exit;
+    this.stopRequested = true;
+    proc.signal('SIGTERM');
+    if (this.paused) this.resumeProcess(proc);
+    const timer = setTimeout(() => proc.signal('SIGKILL'), timeoutMs);
+    const exit = await proc.exited;
+    clearTimeout(timer);
+    return exit;
+  }
+
+  async kill(): Promise<ProcessExit> {
+    const proc = this.requireProcess('kill');
+    this.stopRequested = true;
+    proc.signal('SIGKILL');
+    return proc.exited;
+  }
+
+  pause(): void {
+    const proc = this.requireProcess('pause');
+    if (this.paused) throw new LabApiError('conflict', `${this.name} is already paused`);
+    proc.signal('SIGSTOP');
+    this.paused = true;
+    this.emitState();
+  }
+
+  /** SIGCONT, then asks the broker for its status: its next line, not the lab, says what it is now. */
+  resume(): void {
+    const proc = this.requireProcess('resume');
+    if (!this.paused) throw new LabApiError('conflict', `${this.name} is not paused`);
+    this.resumeProcess(proc);
+    this.sendControl({ cmd: 'status' });
+  }
+
+  sendControl(command: Record<string, unknown>): void {
+    this.requireProcess(String(command.cmd)).writeLine(JSON.stringify(command));
+  }
+
+  setClockOffset(offsetMs: number): void {
+    this.clockOffset = offsetMs;
+    if (this.process) this.sendControl({ cmd: 'set-clock-offset', offsetMs });
+  }
+
+  private resumeProcess(proc: LaunchedProcess): void {
+    proc.signal('SIGCONT');
+    this.paused = false;
+  }
+
+  private requireProcess(action: string): LaunchedProcess {
+    if (!this.process) throw new LabApiError('conflict', `cannot ${action} ${this.name}: it is not running`);
+    return this.process;
+  }
+
+  private connectors(): ConnectorView[] {
+    const open = this.status?.role === 'master' ? this.status.connectors : [];
+    return this.spec.connectorUris.map((uri, i) => {
+      const bound = open[i];
+      return { name: bound?.name ?? `connector${i + 1}`, uri: bound?.boundUri ?? uri, port: bound?.port ?? this.spec.ports[i] ?? 0 };
+    });
+  }
+
+  private onLine(line: string): void {
+    const out = parseBrokerLine(line);
+    switch (out.kind) {
+      case 'status':
+        this.status = out.status;
+        // Only a master's view of the lock is news; a slave's may be stale.
+        if (out.status.lock && out.status.role === 'master') this.emit({ type: 'lock', source: 'broker', lock: out.status.lock, ts: out.status.ts });
+        this.emitState(out.status.reason);
+        return;
+      case 'log':
+        this.emit({ type: 'log', broker: this.name, level: out.level, msg: out.msg, fields: out.fields, ts: out.ts });
+        return;
+      case 'control':
+        if (!out.ok) this.emit({ type: 'log', broker: this.name, level: 'error', msg: `control command refused: ${out.error ?? ''}`, fields: {} });
+        return;
+      case 'unparsed':
+        this.emit({ type: 'log', broker: this.name, level: 'info', msg: out.text, fields: { unparsed: true } });
+    }
+  }
+
+  private onStderr(text: string): void {
+    this.stderrTail = (this.stderrTail + text).slice(-4000);
+    for (const line of text.split('\n').filter((l) => l.trim())) {
+      this.emit({ type: 'log', broker: this.name, level: 'error', msg: line, fields: { stream: 'stderr' } });
+    }
+  }
+
+  private onProcessExit(proc: LaunchedProcess, exit: ProcessExit): void {
+    if (this.process !== proc) return;
+    this.process = null;
+    this.paused = false;
+    this.exit = exit;
+    this.emitState(undefined, exit);
+    for (const listener of this.exitListeners) listener(exit, this.stopRequested);
+  }
+
+  private emitState(reason?: string, exit?: ProcessExit): void {
+    const view = this.view();
+    this.emit({
+      type: 'broker-state',
+      broker: this.name,
+      role: view.role,
+      pid: view.pid,
+      connectors: view.connectors,
+      lock: view.role === 'master' ? view.lock : null,
+      ...(exit ? { exitCode: exit.code, signal: exit.signal } : {}),
+      ...(reason ? { reason } : {}),
+    });
+  }
+}

@@ -1,0 +1,216 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { BrokerConfig, LockerKind } from '../../broker/config/broker-config.js';
+import { findDuplicateLeaseHolderIds, formatDiagnostic, loadConfig } from '../../broker/config/index.js';
+import type { LockView } from '../api/lab-events.js';
+import { LabApiError } from '../api/lab-errors.js';
+import { BrokerHandle } from './broker-handle.js';
+import type { BrokerView } from './broker-handle.js';
+import { inspectTemplate, renderBrokerXml } from './cluster-template.js';
+import { createLockStoreHost } from './create-lock-store-host.js';
+import type { EventLog } from './event-log.js';
+import type { LinkState, LockStoreHost } from './lock-store-host.js';
+import { PortAllocator } from './port-allocator.js';
+import type { ProcessLauncher } from './process-launcher.js';
+import { StoreWatcher } from './store-watcher.js';
+import { Supervisor } from './supervisor.js';
+
+export interface ClusterTemplate {
+  /** For messages and the generated comment: the file name, or `built-in`. */
+  name: string;
+  xml: string;
+}
+
+export interface ClusterOptions {
+  /** Default: `c` + a base-36 timestamp. */
+  id?: string;
+  /** The cluster's directory is `<labDir>/<id>`. */
+  labDir: string;
+  /** With one template: how many brokers. With one template per broker: ignored. */
+  brokers: number;
+  templates: readonly ClusterTemplate[];
+  /** `sqlite`, `pgmem` or a `postgres://` URL. */
+  store: string;
+  properties?: Readonly<Record<string, string>>;
+  durability?: 'normal' | 'full' | 'off';
+  supervise?: boolean;
+  /** How often the lab reads the lock row. */
+  pollMs?: number;
+}
+
+export interface ClusterDeps {
+  launcher: ProcessLauncher;
+  events: EventLog;
+  ports?: PortAllocator;
+}
+
+export interface BrokerStatus extends BrokerView {
+  configFile: string;
+  link: LinkState | null;
+}
+
+export interface ClusterStatus {
+  id: string;
+  dir: string;
+  store: { kind: string; location: string; limits: readonly string[]; linkProxies: boolean };
+  lockerKind: LockerKind;
+  supervise: boolean;
+  brokers: BrokerStatus[];
+  lock: LockView | null;
+}
+
+const FIRST_BROKER_HEAD_START_MS = 3000;
+
+/**
+ * A cluster of broker processes sharing one lock store (DESIGN.md, Lab host): creates them from one
+ * template or one XML each, with ports that never collide, and starts, stops, kills, pauses,
+ * resumes and restarts them; its supervisor restarts lost masters as slaves.
+ */
+export class ClusterController {
+  private readonly byName = new Map<string, BrokerHandle>();
+  private started = false;
+
+  private constructor(
+    readonly id: string,
+    readonly dir: string,
+    readonly store: LockStoreHost,
+    readonly lockerKind: LockerKind,
+    readonly brokers: readonly BrokerHandle[],
+    private readonly supervisor: Supervisor,
+    readonly watcher: StoreWatcher,
+    private readonly deps: ClusterDeps,
+    private readonly ports: readonly number[],
+  ) {
+    for (const broker of brokers) this.byName.set(broker.name, broker);
+  }
+
+  static async create(options: ClusterOptions, deps: ClusterDeps): Promise<ClusterController> {
+    const id = options.id ?? `c${Date.now().toString(36)}`;
+    const dir = resolve(options.labDir, id);
+    const count = options.templates.length > 1 ? options.templates.length : options.brokers;
+    if (options.templates.length === 0) throw new LabApiError('bad-request', 'a cluster needs a config template');
+    if (!Number.isInteger(count) || count < 1) throw new LabApiError('bad-request', `a cluster needs at least one broker, got ${count}`);
+    const ports = deps.ports ?? new PortAllocator();
+    await mkdir(dir, { recursive: true });
+    const store = createLockStoreHost(options.store, dir, id);
+    const allocated: number[] = [];
+    try {
+      await store.start();
+      const handles: BrokerHandle[] = [];
+      const configs: BrokerConfig[] = [];
+      for (let i = 0; i < count; i++) {
+        const name = `broker${i + 1}`;
+        const template = options.templates[i] ?? options.templates[0]!;
+        const shape = inspectTemplate(template.xml);
+        if (!shape.ok) throw new LabApiError('bad-request', `${template.name}: ${shape.message}`);
+        const brokerPorts = await ports.allocate(shape.connectors);
+        allocated.push(...brokerPorts);
+        const brokerDir = join(dir, name);
+        await mkdir(brokerDir, { recursive: true });
+        const rendered = renderBrokerXml(template.xml, {
+          brokerName: name,
+          connectorPorts: brokerPorts,
+          dataDirectory: join(brokerDir, 'data'),
+          dataSource: await store.dataSourceFor(name),
+          templateName: template.name,
+        });
+        if (!rendered.ok) throw new LabApiError('bad-request', `${template.name}: ${rendered.message}`);
+        const configFile = join(brokerDir, 'activemq.xml');
+        await writeFile(configFile, rendered.xml);
+        const properties = { ...options.properties };
+        const loaded = loadConfig(rendered.xml, { file: configFile, cwd: brokerDir, brokerName: name, properties });
+        const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
+        if (!loaded.config || errors.length > 0) {
+          throw new LabApiError('bad-request', `the config for ${name} has errors:\n${errors.map((d) => formatDiagnostic(d, configFile)).join('\n')}`);
+        }
+        configs.push(loaded.config);
+        const args = [...Object.entries(properties).map(([k, v]) => `-D${k}=${v}`), ...(options.durability ? ['--durability', options.durability] : [])];
+        const uris = loaded.config.transportConnectors.map((c) => c.uri);
+        handles.push(new BrokerHandle({ name, configFile, ports: brokerPorts, connectorUris: uris, dir: brokerDir, args, env: store.envFor(name) }, deps.launcher, (e) => deps.events.emit(e)));
+      }
+      const duplicates = findDuplicateLeaseHolderIds(configs);
+      if (duplicates.length > 0) throw new LabApiError('bad-request', duplicates.map((d) => d.message).join('\n'));
+      const lockerKind = configs[0]!.persistence.locker.kind;
+      const supervisor = new Supervisor(options.supervise ?? true, (e) => deps.events.emit(e));
+      for (const handle of handles) supervisor.watch(handle);
+      const watcher = new StoreWatcher(store.inspector, lockerKind, (e) => deps.events.emit(e), { pollMs: options.pollMs ?? 200, metricsEveryMs: 1000 });
+      deps.events.emit({ type: 'cluster', state: 'created', detail: `${count} brokers on ${store.kind} (${store.location}) in ${dir}` });
+      return new ClusterController(id, dir, store, lockerKind, handles, supervisor, watcher, { ...deps, ports }, allocated);
+    } catch (error) {
+      ports.release(allocated);
+      await store.stop().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  broker(name: string): BrokerHandle {
+    const broker = this.byName.get(name);
+    if (!broker) throw new LabApiError('not-found', `no broker "${name}" in cluster ${this.id} (brokers: ${[...this.byName.keys()].join(', ')})`);
+    return broker;
+  }
+
+  get supervise(): boolean {
+    return this.supervisor.isEnabled;
+  }
+
+  setSupervise(enabled: boolean): void {
+    this.supervisor.setEnabled(enabled);
+  }
+
+  /** Starts every broker not running: broker1 first (it becomes master), then the rest together. */
+  async start(): Promise<void> {
+    this.watcher.start();
+    const [first, ...rest] = this.brokers.filter((b) => !b.running);
+    if (!this.started) this.deps.events.emit({ type: 'cluster', state: 'started', detail: `starting ${this.brokers.length} brokers` });
+    this.started = true;
+    if (!first) return;
+    first.start();
+    const deadline = Date.now() + FIRST_BROKER_HEAD_START_MS;
+    while (first.running && first.role === 'starting' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    for (const broker of rest) broker.start();
+  }
+
+  /** SIGTERM to every broker, slaves before the master so the lock does not move on the way out. */
+  async stop(): Promise<void> {
+    this.supervisor.cancel();
+    const wasSupervising = this.supervisor.isEnabled;
+    this.supervisor.setEnabled(false);
+    const slaves = this.brokers.filter((b) => b.role !== 'master');
+    await Promise.all(slaves.map((b) => b.stop()));
+    await Promise.all(this.brokers.map((b) => b.stop()));
+    this.supervisor.setEnabled(wasSupervising);
+    this.deps.events.emit({ type: 'cluster', state: 'stopped', detail: 'every broker stopped' });
+  }
+
+  /** Stops the brokers and releases the store host (the SQLite file and PostgreSQL schema stay). */
+  async destroy(): Promise<void> {
+    await this.stop();
+    this.watcher.stop();
+    await this.store.stop();
+    this.deps.ports?.release(this.ports);
+    this.deps.events.emit({ type: 'cluster', state: 'destroyed', detail: `cluster ${this.id} closed; its files stay in ${this.dir}` });
+  }
+
+  async restartBroker(name: string): Promise<void> {
+    const broker = this.broker(name);
+    await broker.stop();
+    broker.start();
+  }
+
+  lock(): LockView | null {
+    const master = this.brokers.find((b) => b.role === 'master');
+    return this.watcher.lock ?? master?.view().lock ?? null;
+  }
+
+  status(): ClusterStatus {
+    return {
+      id: this.id,
+      dir: this.dir,
+      store: { kind: this.store.kind, location: this.store.location, limits: this.store.limits, linkProxies: this.store.hasLinkProxies },
+      lockerKind: this.lockerKind,
+      supervise: this.supervise,
+      brokers: this.brokers.map((b) => ({ ...b.view(), configFile: b.spec.configFile, link: this.store.linkState(b.name) })),
+      lock: this.lock(),
+    };
+  }
+}

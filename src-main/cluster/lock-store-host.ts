@@ -1,0 +1,45 @@
+import type { DataSourceSpec } from './cluster-template.js';
+import type { StoreInspector } from './store-inspector.js';
+
+/** `--store` / `cluster/create { store }`: `sqlite`, `pgmem` or a `postgres://` URL. */
+export type StoreChoice = 'sqlite' | 'pgmem' | `postgres://${string}` | `postgresql://${string}`;
+export type StoreKind = 'sqlite' | 'pgmem' | 'postgres';
+
+export type LinkMode = 'reset' | 'blackhole';
+
+/** One broker's database link as the lab sees it. */
+export interface LinkState {
+  state: 'up' | 'cut' | 'slow';
+  mode: LinkMode | null;
+  latencyMs: number;
+}
+
+/**
+ * Where a cluster's brokers share their lock and messages: an SQLite file in the cluster directory,
+ * pg-mem in the lab host, or an external PostgreSQL (one schema per cluster). It gives each broker
+ * its data source, and owns what it opened (servers, link proxies, the inspector).
+ */
+export interface LockStoreHost {
+  readonly kind: StoreKind;
+  /** For people: the file, or the URL without its password. */
+  readonly location: string;
+  /** What this store cannot do, said plainly to the user. */
+  readonly limits: readonly string[];
+  /** True when the database link of a broker is a TCP proxy the lab can cut. */
+  readonly hasLinkProxies: boolean;
+  readonly inspector: StoreInspector;
+  start(): Promise<void>;
+  /** The data source broker `name` must use (its own link proxy for PostgreSQL-protocol stores). */
+  dataSourceFor(name: string): Promise<DataSourceSpec>;
+  /** Environment for broker `name`'s process (PostgreSQL: PGAPPNAME, to find its sessions). */
+  envFor(name: string): Record<string, string>;
+  cutLink(name: string, mode: LinkMode): Promise<void>;
+  setLatency(name: string, latencyMs: number): Promise<void>;
+  healLink(name: string): Promise<void>;
+  linkState(name: string): LinkState | null;
+  /** Restarts the database as far as this store can; resolves with what it did, for the event. */
+  restartDatabase(): Promise<string>;
+  /** pg-mem only: writes its content to a file. */
+  save(file: string): Promise<void>;
+  stop(): Promise<void>;
+}
