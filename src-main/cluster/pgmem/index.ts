@@ -1,0 +1,1 @@
+export { startPgMemServer, type PgMemServer, type PgMemServerOptions } from './pgmem-server.js';
