@@ -115,7 +115,8 @@ const SQLSTATE_BY_CLASS: Record<string, string> = {
 export function toWireError(error: unknown, severity = 'ERROR'): NoticeOrError {
   const e = error as { code?: unknown; data?: { code?: unknown }; message?: unknown; constructor?: { name?: string } } | null;
   const raw = typeof e?.message === 'string' ? e.message : String(error);
-  const message = raw.split('\n').find((line) => line.trim().length > 0)?.replace(/^\s*(ERROR:\s*)/, '').trim() ?? 'error';
+  // pg-mem appends hints and a stack after a blank line: keep the statement's error, on one line.
+  const message = (raw.split('\n\n')[0] ?? raw).replace(/^\s*ERROR:\s*/, '').replace(/\s*\n\s*/g, ' ').trim() || 'error';
   const explicit = [e?.code, e?.data?.code].find((c): c is string => typeof c === 'string' && /^[0-9A-Z]{5}$/.test(c));
   const code =
     explicit ??

@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
+import { runLockerContract, type LockerFixture, type LockerFixtureOptions } from '../../../broker/lock/locker.contract.js';
+import type { Locker } from '../../../broker/lock/locker.js';
+import { PostgresDatabaseLocker } from '../../../broker/lock/postgres-database-locker.js';
+import { PostgresLeaseDatabaseLocker } from '../../../broker/lock/postgres-lease-database-locker.js';
+import type { PostgresTarget } from '../../../broker/lock/postgres-session.js';
+import { runPersistenceAdapterContract } from '../../../broker/store/persistence-adapter.contract.js';
+import { createPostgresPersistenceAdapter } from '../../../broker/store/postgres/postgres-persistence-adapter.js';
+import { createSystemClock } from '../../../broker/util/clock.js';
+import { silentLogger } from '../../../broker/util/log.js';
+import { startPgMemServer, type PgMemServer } from './pgmem-server.js';
+
+// The shared contract suites, run by the real broker code against pg-mem served over the wire.
+let server: PgMemServer;
+beforeAll(async () => {
+  server = await startPgMemServer();
+});
+afterAll(async () => {
+  await server.stop();
+});
+
+const connection = () => ({ host: server.host, port: server.port, database: 'pgmem', user: 'pgmem', password: 'pgmem' });
+const freshSchema = () => `t_${randomBytes(6).toString('hex')}`;
+
+async function withClient<T>(body: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client(connection());
+  await client.connect();
+  try {
+    return await body(client);
+  } finally {
+    await client.end();
+  }
+}
+
+runPersistenceAdapterContract('pg-mem over the wire', async () => {
+  const schema = freshSchema();
+  return {
+    newAdapter: () => createPostgresPersistenceAdapter({ ...connection(), schema, createTables: true, logger: silentLogger }),
+    setEpoch: (epoch: number) => withClient(async (c) => void (await c.query(`UPDATE ${schema}.ACTIVEMQ_LOCK SET EPOCH = $1 WHERE ID = 1`, [epoch]))),
+    destroy: () => withClient(async (c) => void (await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`))),
+  };
+});
+
+async function lockerFixture(make: (target: PostgresTarget, holderId: string, options: LockerFixtureOptions) => Locker): Promise<LockerFixture> {
+  const target: PostgresTarget = { kind: 'postgres', ...connection(), schema: freshSchema() };
+  const lockers: Locker[] = [];
+  const table = `${target.schema}.ACTIVEMQ_LOCK`;
+  return {
+    async makeLocker(holderId, options = {}) {
+      const locker = make(target, holderId, options);
+      lockers.push(locker);
+      await locker.start();
+      return locker;
+    },
+    readCommittedEpoch: () => withClient(async (c) => Number((await c.query<{ epoch: string }>(`SELECT EPOCH FROM ${table} WHERE ID = 1`)).rows[0]?.epoch)),
+    expireLease: () => withClient(async (c) => void (await c.query(`UPDATE ${table} SET TIME = 1 WHERE ID = 1`))),
+    async cleanup() {
+      for (const locker of lockers.splice(0)) await locker.stop();
+      await withClient(async (c) => void (await c.query(`DROP SCHEMA IF EXISTS ${target.schema} CASCADE`)));
+    },
+  };
+}
+
+runLockerContract(
+  'pg-mem database-locker (emulated row lock)',
+  () =>
+    lockerFixture(
+      (target, id, options) =>
+        new PostgresDatabaseLocker({
+          target,
+          brokerName: id,
+          clock: createSystemClock(),
+          logger: silentLogger,
+          lockKeepAlivePeriodMs: 2000,
+          lockAcquireSleepIntervalMs: 1000,
+          failIfLocked: options.failIfLocked ?? false,
+        }),
+    ),
+  { lease: false, takeoverMs: 150 },
+);
+
+runLockerContract(
+  'pg-mem lease-database-locker',
+  () =>
+    lockerFixture(
+      (target, id, options) =>
+        new PostgresLeaseDatabaseLocker({
+          target,
+          leaseHolderId: id,
+          clock: createSystemClock(),
+          logger: silentLogger,
+          lockAcquireSleepIntervalMs: 600,
+          maxAllowableDiffFromDbTimeMs: 0,
+          failIfLocked: options.failIfLocked ?? false,
+        }),
+    ),
+  { lease: true, takeoverMs: 800 },
+);
