@@ -8,6 +8,12 @@ usage:
       Runs one broker in the foreground (status and logs as JSON lines on stdout).
   failover-lab config check <activemq.xml> [-D key=value ...]
       Prints the diagnostics (file:line:col severity message); exit 0 without errors, 2 with errors.
+  failover-lab up [--brokers 3] [--store sqlite|pgmem|postgres://...] [--config x.xml] [--port 0] [--lab-dir DIR] ...
+      Starts a cluster and serves the lab (LabApi over HTTP + WebSocket) on 127.0.0.1; prints the URL.
+  failover-lab status|start|stop|kill|pause|resume|restart <broker> [--lab-dir DIR] [--json]
+  failover-lab fault cut-link|heal-link|latency|db-restart|clock-offset|db-failure ... [--json]
+  failover-lab inspect | down
+      Talk to the running lab (found through <lab-dir>/state.json).
   failover-lab --version | --help
 
 See docs/cli.md.`;
@@ -23,6 +29,23 @@ export async function main(argv: readonly string[]): Promise<number> {
     case 'config': {
       const { runConfigCommand } = await import('./config-command.js');
       return runConfigCommand(rest);
+    }
+    case 'up': {
+      const { runUpCommand } = await import('./up-command.js');
+      return runUpCommand(rest);
+    }
+    case 'status':
+    case 'start':
+    case 'stop':
+    case 'kill':
+    case 'pause':
+    case 'resume':
+    case 'restart':
+    case 'fault':
+    case 'inspect':
+    case 'down': {
+      const { runControlCommand } = await import('./control-commands.js');
+      return runControlCommand(command, rest);
     }
     case '--version':
     case 'version': {

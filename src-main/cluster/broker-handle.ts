@@ -10,6 +10,8 @@ export interface BrokerSpec {
   /** The connector ports the template renderer wrote, kept across restarts. */
   ports: readonly number[];
   connectorUris: readonly string[];
+  /** `name` of each `<transportConnector>`, in document order. */
+  connectorNames: readonly string[];
   dir: string;
   /** Extra `failover-lab broker` flags (`-D`, `--durability`). */
   args: readonly string[];
@@ -171,7 +173,7 @@ export class BrokerHandle {
     const open = this.status?.role === 'master' ? this.status.connectors : [];
     return this.spec.connectorUris.map((uri, i) => {
       const bound = open[i];
-      return { name: bound?.name ?? `connector${i + 1}`, uri: bound?.boundUri ?? uri, port: bound?.port ?? this.spec.ports[i] ?? 0 };
+      return { name: bound?.name ?? this.spec.connectorNames[i] ?? `connector${i + 1}`, uri: bound?.boundUri ?? uri, port: bound?.port ?? this.spec.ports[i] ?? 0 };
     });
   }
 

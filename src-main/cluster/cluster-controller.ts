@@ -126,7 +126,7 @@ export class ClusterController {
         configs.push(loaded.config);
         const args = [...Object.entries(properties).map(([k, v]) => `-D${k}=${v}`), ...(options.durability ? ['--durability', options.durability] : [])];
         const uris = loaded.config.transportConnectors.map((c) => c.uri);
-        handles.push(new BrokerHandle({ name, configFile, ports: brokerPorts, connectorUris: uris, dir: brokerDir, args, env: store.envFor(name) }, deps.launcher, (e) => deps.events.emit(e)));
+        handles.push(new BrokerHandle({ name, configFile, ports: brokerPorts, connectorUris: uris, connectorNames: loaded.config.transportConnectors.map((c) => c.name), dir: brokerDir, args, env: store.envFor(name) }, deps.launcher, (e) => deps.events.emit(e)));
       }
       const duplicates = findDuplicateLeaseHolderIds(configs);
       if (duplicates.length > 0) throw new LabApiError('bad-request', duplicates.map((d) => d.message).join('\n'));
