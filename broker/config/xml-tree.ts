@@ -1,4 +1,4 @@
-import { SaxesParser } from 'saxes';
+import { loadSaxes } from '../util/cjs.js';
 import type { SaxesTagNS } from 'saxes';
 import type { Diagnostic, SourcePosition } from './broker-config.js';
 
@@ -52,7 +52,7 @@ export function parseXmlTree(xml: string): ParsedXml {
   let root: MutableElement | null = null;
   let tagStartOffset = 0;
 
-  const parser = new SaxesParser({ xmlns: true, position: true });
+  const parser = new (loadSaxes().SaxesParser)({ xmlns: true, position: true });
   const byPosition = new Map<string, Diagnostic>();
   parser.on('error', (err) => {
     // saxes prefixes the message with "line:column: "; we carry the position separately. It may

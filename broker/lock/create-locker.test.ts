@@ -25,27 +25,27 @@ function persistence(store: StoreTarget, kind: LockerKind, leaseHolderId: string
 const ctx = { brokerName: 'broker1', clock: createSystemClock(), logger: silentLogger };
 
 describe('createLocker', () => {
-  it('builds the locker the config names, for each store', () => {
+  it('builds the locker the config names, for each store', async () => {
     const sqlite: StoreTarget = { kind: 'sqlite', file: '/tmp/none.db', origin: 'sqlite' };
     const postgres = freshPostgresTarget();
-    expect(createLocker(persistence(sqlite, 'database-locker'), ctx)).toBeInstanceOf(SqliteDatabaseLocker);
-    expect(createLocker(persistence(sqlite, 'lease-database-locker'), ctx)).toBeInstanceOf(SqliteLeaseDatabaseLocker);
-    expect(createLocker(persistence(postgres, 'database-locker'), ctx)).toBeInstanceOf(PostgresDatabaseLocker);
-    expect(createLocker(persistence(postgres, 'lease-database-locker'), ctx)).toBeInstanceOf(PostgresLeaseDatabaseLocker);
+    expect(await createLocker(persistence(sqlite, 'database-locker'), ctx)).toBeInstanceOf(SqliteDatabaseLocker);
+    expect(await createLocker(persistence(sqlite, 'lease-database-locker'), ctx)).toBeInstanceOf(SqliteLeaseDatabaseLocker);
+    expect(await createLocker(persistence(postgres, 'database-locker'), ctx)).toBeInstanceOf(PostgresDatabaseLocker);
+    expect(await createLocker(persistence(postgres, 'lease-database-locker'), ctx)).toBeInstanceOf(PostgresLeaseDatabaseLocker);
   });
 
-  it('maps lockAcquireSleepInterval to the lease length and lockKeepAlivePeriod to the PostgreSQL idle timeout', () => {
+  it('maps lockAcquireSleepInterval to the lease length and lockKeepAlivePeriod to the PostgreSQL idle timeout', async () => {
     const postgres = freshPostgresTarget();
-    expect(createLocker(persistence(postgres, 'lease-database-locker'), ctx).safeHoldMs).toBe(2000);
-    expect(createLocker(persistence(postgres, 'database-locker'), ctx).safeHoldMs).toBe(3000);
-    expect(createLocker(persistence(postgres, 'database-locker'), { ...ctx, idleTimeoutKeepAlives: 5 }).safeHoldMs).toBe(5000);
+    expect((await createLocker(persistence(postgres, 'lease-database-locker'), ctx)).safeHoldMs).toBe(2000);
+    expect((await createLocker(persistence(postgres, 'database-locker'), ctx)).safeHoldMs).toBe(3000);
+    expect((await createLocker(persistence(postgres, 'database-locker'), { ...ctx, idleTimeoutKeepAlives: 5 })).safeHoldMs).toBe(5000);
   });
 
   it('writes leaseHolderId, or else the broker name, to BROKER_NAME', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'failover-lab-create-'));
     const store: StoreTarget = { kind: 'sqlite', file: join(dir, 'store.db'), origin: 'sqlite' };
-    const named = createLocker(persistence(store, 'lease-database-locker', 'lease-holder-7'), ctx);
-    const unnamed = createLocker(persistence(store, 'database-locker'), ctx);
+    const named = await createLocker(persistence(store, 'lease-database-locker', 'lease-holder-7'), ctx);
+    const unnamed = await createLocker(persistence(store, 'database-locker'), ctx);
     try {
       expect(unnamed.holderId).toBe('broker1');
       await named.start();

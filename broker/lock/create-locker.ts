@@ -2,10 +2,6 @@ import type { PersistenceConfig } from '../config/broker-config.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/log.js';
 import type { Locker } from './locker.js';
-import { PostgresDatabaseLocker } from './postgres-database-locker.js';
-import { PostgresLeaseDatabaseLocker } from './postgres-lease-database-locker.js';
-import { SqliteDatabaseLocker } from './sqlite-database-locker.js';
-import { SqliteLeaseDatabaseLocker } from './sqlite-lease-database-locker.js';
 
 export interface LockerContext {
   brokerName: string;
@@ -19,8 +15,12 @@ export interface LockerContext {
   idleTimeoutKeepAlives?: number;
 }
 
-/** The locker the config asks for: `database-locker` or `lease-database-locker` on SQLite or PostgreSQL. */
-export function createLocker(persistence: PersistenceConfig, ctx: LockerContext): Locker {
+/**
+ * The locker the config asks for: `database-locker` or `lease-database-locker` on SQLite or
+ * PostgreSQL. Implementations load on demand: a broker on SQLite never loads `pg`, and the other way
+ * round (a slave's memory budget is tight).
+ */
+export async function createLocker(persistence: PersistenceConfig, ctx: LockerContext): Promise<Locker> {
   const { store, locker } = persistence;
   const leaseHolderId = locker.leaseHolderId ?? ctx.brokerName;
   const common = {
@@ -31,25 +31,31 @@ export function createLocker(persistence: PersistenceConfig, ctx: LockerContext)
   };
   if (store.kind === 'sqlite') {
     const storeFile = ctx.storeFile ?? store.file;
-    return locker.kind === 'database-locker'
-      ? new SqliteDatabaseLocker({ ...common, storeFile, brokerName: ctx.brokerName })
-      : new SqliteLeaseDatabaseLocker({ ...common, storeFile, leaseHolderId });
+    if (locker.kind === 'database-locker') {
+      const { SqliteDatabaseLocker } = await import('./sqlite-database-locker.js');
+      return new SqliteDatabaseLocker({ ...common, storeFile, brokerName: ctx.brokerName });
+    }
+    const { SqliteLeaseDatabaseLocker } = await import('./sqlite-lease-database-locker.js');
+    return new SqliteLeaseDatabaseLocker({ ...common, storeFile, leaseHolderId });
   }
   const dbNow = ctx.dbNowSql === undefined ? {} : { dbNowSql: ctx.dbNowSql };
-  return locker.kind === 'database-locker'
-    ? new PostgresDatabaseLocker({
-        ...common,
-        ...dbNow,
-        target: store,
-        brokerName: ctx.brokerName,
-        lockKeepAlivePeriodMs: persistence.lockKeepAlivePeriodMs,
-        ...(ctx.idleTimeoutKeepAlives === undefined ? {} : { idleTimeoutKeepAlives: ctx.idleTimeoutKeepAlives }),
-      })
-    : new PostgresLeaseDatabaseLocker({
-        ...common,
-        ...dbNow,
-        target: store,
-        leaseHolderId,
-        maxAllowableDiffFromDbTimeMs: locker.maxAllowableDiffFromDbTimeMs,
-      });
+  if (locker.kind === 'database-locker') {
+    const { PostgresDatabaseLocker } = await import('./postgres-database-locker.js');
+    return new PostgresDatabaseLocker({
+      ...common,
+      ...dbNow,
+      target: store,
+      brokerName: ctx.brokerName,
+      lockKeepAlivePeriodMs: persistence.lockKeepAlivePeriodMs,
+      ...(ctx.idleTimeoutKeepAlives === undefined ? {} : { idleTimeoutKeepAlives: ctx.idleTimeoutKeepAlives }),
+    });
+  }
+  const { PostgresLeaseDatabaseLocker } = await import('./postgres-lease-database-locker.js');
+  return new PostgresLeaseDatabaseLocker({
+    ...common,
+    ...dbNow,
+    target: store,
+    leaseHolderId,
+    maxAllowableDiffFromDbTimeMs: locker.maxAllowableDiffFromDbTimeMs,
+  });
 }

@@ -1,4 +1,5 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { loadPg } from '../util/cjs.js';
 import type { StoreTarget } from '../config/broker-config.js';
 import type { Logger } from '../util/log.js';
 import { POSTGRES_LOCK_TABLE_DDL } from './lock-table.js';
@@ -43,7 +44,7 @@ export class PgSession {
   }
 
   static async open(target: PostgresTarget, logger: Logger, role: string): Promise<PgSession> {
-    const client = new pg.Client({
+    const client = new (loadPg().Client)({
       host: target.host,
       port: target.port,
       database: target.database,

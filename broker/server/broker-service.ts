@@ -11,7 +11,6 @@ import { createLocker } from '../lock/create-locker.js';
 import { LockKeeper } from '../lock/lock-keeper.js';
 import { createPersistenceAdapter } from '../store/create-persistence-adapter.js';
 import { MemoryPersistenceAdapter } from '../store/memory/memory-persistence-adapter.js';
-import { createMessageBroker } from '../stomp/index.js';
 import { sleep } from '../util/clock.js';
 import { FencedError, LockError } from '../util/errors.js';
 import { roleOf, EXIT } from './status.js';
@@ -99,7 +98,7 @@ export class BrokerService {
       logger.log('warn', config.persistent ? 'useLock is false: every broker acts as master' : 'persistent is false: memory store, no lock');
     } else {
       const locker = withSimulatedFailure(
-        createLocker(config.persistence, { brokerName: config.brokerName, clock: this.options.clock, logger }),
+        await createLocker(config.persistence, { brokerName: config.brokerName, clock: this.options.clock, logger }),
         () => this.databaseFailing,
       );
       this.locker = locker;
@@ -121,6 +120,8 @@ export class BrokerService {
       this.lock = { holder: locker.holderId, epoch: acquired.epoch, leaseExpiresAt: acquired.leaseExpiresAt };
     }
 
+    // Loaded only by a broker that becomes master: a slave's memory stays small.
+    const { createMessageBroker } = await import('../stomp/index.js');
     const core = createMessageBroker({
       brokerName: config.brokerName,
       store,

@@ -3,7 +3,6 @@ import type { MessageBroker } from '../stomp/index.js';
 import type { Logger } from '../util/log.js';
 import type { ConnectorStatus } from './status.js';
 import { listenTcp } from './transport/tcp-transport.js';
-import { listenWebSocket } from './transport/ws-transport.js';
 
 export interface OpenConnector {
   readonly status: ConnectorStatus;
@@ -34,7 +33,11 @@ export async function openConnectors(
       const handler = core.handleConnection.bind(core);
       let server;
       if (TCP_SCHEMES.has(connector.scheme)) server = await listenTcp(connector, handler);
-      else if (WS_SCHEMES.has(connector.scheme)) server = await listenWebSocket(connector, handler);
+      else if (WS_SCHEMES.has(connector.scheme)) {
+        // `ws` loads only for configs that serve WebSocket.
+        const { listenWebSocket } = await import('./transport/ws-transport.js');
+        server = await listenWebSocket(connector, handler);
+      }
       else {
         logger.log('warn', `transport connector ${connector.name} (${connector.uri}) is not served: only STOMP over tcp and ws is`, {
           connector: connector.name,

@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer, createWebSocketStream, type WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
+import { loadWs } from '../../util/cjs.js';
 import type { TransportConnectorConfig } from '../../config/broker-config.js';
 import type { StreamHandler, TransportServer } from './tcp-transport.js';
 import { bindHost } from './tcp-transport.js';
@@ -15,6 +16,7 @@ export function listenWebSocket(connector: TransportConnectorConfig, onStream: S
     res.writeHead(426, { 'content-type': 'text/plain' }).end('STOMP over WebSocket only\n');
   });
   const sockets = new Set<WebSocket>();
+  const { WebSocketServer, createWebSocketStream } = loadWs();
   const wss = new WebSocketServer({
     server: http,
     handleProtocols: (offered) => STOMP_SUBPROTOCOLS.find((p) => offered.has(p)) ?? false,

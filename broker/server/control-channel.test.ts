@@ -1,0 +1,29 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { listenForControl, parseControlCommand, type ControlCommand, type ControlReply } from './control-channel.js';
+
+describe('the control channel', () => {
+  it('accepts the four commands with exactly their fields', () => {
+    expect(parseControlCommand({ cmd: 'status' })).toEqual({ cmd: 'status' });
+    expect(parseControlCommand({ cmd: 'stop' })).toEqual({ cmd: 'stop' });
+    expect(parseControlCommand({ cmd: 'simulate-db-failure', failing: true })).toEqual({ cmd: 'simulate-db-failure', failing: true });
+    expect(parseControlCommand({ cmd: 'set-clock-offset', offsetMs: -2500 })).toEqual({ cmd: 'set-clock-offset', offsetMs: -2500 });
+  });
+
+  it('rejects unknown commands, missing or extra fields and wrong types with a message', () => {
+    for (const bad of [null, [], 'stop', { cmd: 'explode' }, { cmd: 'stop', now: true }, { cmd: 'simulate-db-failure' }, { cmd: 'simulate-db-failure', failing: 'yes' }, { cmd: 'set-clock-offset', offsetMs: Infinity }]) {
+      expect(typeof parseControlCommand(bad), JSON.stringify(bad)).toBe('string');
+    }
+  });
+
+  it('answers every line, runs only valid commands and survives garbage', async () => {
+    const input = new PassThrough();
+    const handled: ControlCommand[] = [];
+    const replies: ControlReply[] = [];
+    listenForControl(input, (c) => handled.push(c), (r) => replies.push(r));
+    input.write('not json\n{"cmd":"status"}\n\n{"cmd":"set-clock-offset","offsetMs":"x"}\n{"cmd":"stop"}\n');
+    await new Promise((r) => setImmediate(r));
+    expect(handled).toEqual([{ cmd: 'status' }, { cmd: 'stop' }]);
+    expect(replies.map((r) => r.ok)).toEqual([false, true, false, true]);
+  });
+});
