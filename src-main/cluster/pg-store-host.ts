@@ -1,8 +1,8 @@
 import { LabApiError } from '../api/lab-errors.js';
 import type { DataSourceSpec } from './cluster-template.js';
 import type { LinkMode, LinkState, LockStoreHost, StoreKind } from './lock-store-host.js';
-import { startLinkProxy } from './peer-modules.js';
-import type { LinkProxy } from './peer-modules.js';
+import { startLinkProxy } from '../faults/link-proxy.js';
+import type { LinkProxy } from '../faults/link-proxy.js';
 import { PgStoreInspector } from './pg-store-inspector.js';
 import type { PgInspectorTarget } from './pg-store-inspector.js';
 
@@ -27,7 +27,6 @@ export interface PgBackend {
 export class PgStoreHost implements LockStoreHost {
   readonly hasLinkProxies = true;
   private readonly proxies = new Map<string, LinkProxy>();
-  private readonly links = new Map<string, LinkState>();
   private pgInspector: PgStoreInspector | null = null;
 
   constructor(private readonly backend: PgBackend) {}
@@ -59,7 +58,6 @@ export class PgStoreHost implements LockStoreHost {
     if (!proxy) {
       proxy = await startLinkProxy({ targetHost: target.host, targetPort: target.port });
       this.proxies.set(name, proxy);
-      this.links.set(name, { state: 'up', mode: null, latencyMs: 0 });
     }
     return { kind: 'postgres', host: '127.0.0.1', port: proxy.port, database: target.database, user: target.user, password: target.password, schema: target.schema };
   }
@@ -69,23 +67,24 @@ export class PgStoreHost implements LockStoreHost {
   }
 
   async cutLink(name: string, mode: LinkMode): Promise<void> {
-    await this.proxy(name).cut(mode);
-    this.links.set(name, { ...this.linkState(name)!, state: 'cut', mode });
+    this.proxy(name).cut(mode);
   }
 
   async setLatency(name: string, latencyMs: number): Promise<void> {
-    await this.proxy(name).setLatency(latencyMs);
-    const link = this.linkState(name)!;
-    this.links.set(name, { ...link, latencyMs, state: link.state === 'cut' ? 'cut' : latencyMs > 0 ? 'slow' : 'up' });
+    this.proxy(name).setLatency(latencyMs);
   }
 
   async healLink(name: string): Promise<void> {
-    await this.proxy(name).heal();
-    this.links.set(name, { state: 'up', mode: null, latencyMs: 0 });
+    const proxy = this.proxy(name);
+    proxy.heal();
+    proxy.setLatency(0);
   }
 
   linkState(name: string): LinkState | null {
-    return this.links.get(name) ?? null;
+    const link = this.proxies.get(name)?.state();
+    if (!link) return null;
+    if (link.kind === 'cut') return { state: 'cut', mode: link.mode, latencyMs: link.latencyMs };
+    return { state: link.latencyMs > 0 ? 'slow' : 'up', mode: null, latencyMs: link.latencyMs };
   }
 
   restartDatabase(): Promise<string> {

@@ -1,8 +1,8 @@
 import { LabApiError } from '../api/lab-errors.js';
 import type { PgBackend } from './pg-store-host.js';
 import type { PgInspectorTarget } from './pg-store-inspector.js';
-import { sessionCount, startPgMemServer } from './peer-modules.js';
-import type { PgMemServer } from './peer-modules.js';
+import { startPgMemServer } from './pgmem/index.js';
+import type { PgMemServer } from './pgmem/index.js';
 
 export const PGMEM_LIMITS = [
   'pg-mem has no row locks across sessions: the database-locker\'s FOR UPDATE is emulated by the lab\'s wire glue (a session-scoped lock released when that session\'s socket closes).',
@@ -44,9 +44,8 @@ export class PgMemBackend implements PgBackend {
 
   async restart(): Promise<string> {
     const server = this.running();
-    const before = sessionCount(server.sessions());
-    await server.dropAllSessions();
-    return `dropped all ${before} pg-mem session(s); the data stays in memory`;
+    const dropped = server.dropAllSessions();
+    return `dropped all ${dropped} pg-mem session(s) (FATAL 57P01, as a restarting server does); the data stays in memory`;
   }
 
   async save(file: string): Promise<void> {
