@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LockKeeper } from '../../../broker/lock/lock-keeper.js';
 import { runLockerContract, type LockerFixture, type LockerFixtureOptions } from '../../../broker/lock/locker.contract.js';
 import type { Locker } from '../../../broker/lock/locker.js';
 import { PostgresDatabaseLocker } from '../../../broker/lock/postgres-database-locker.js';
@@ -9,7 +10,9 @@ import type { PostgresTarget } from '../../../broker/lock/postgres-session.js';
 import { runPersistenceAdapterContract } from '../../../broker/store/persistence-adapter.contract.js';
 import { createPostgresPersistenceAdapter } from '../../../broker/store/postgres/postgres-persistence-adapter.js';
 import { createSystemClock } from '../../../broker/util/clock.js';
+import { FencedError } from '../../../broker/util/errors.js';
 import { silentLogger } from '../../../broker/util/log.js';
+import { startLinkProxy } from '../../faults/link-proxy.js';
 import { startPgMemServer, type PgMemServer } from './pgmem-server.js';
 
 // The shared contract suites, run by the real broker code against pg-mem served over the wire.
@@ -63,23 +66,59 @@ async function lockerFixture(make: (target: PostgresTarget, holderId: string, op
   };
 }
 
-runLockerContract(
-  'pg-mem database-locker (emulated row lock)',
-  () =>
-    lockerFixture(
-      (target, id, options) =>
-        new PostgresDatabaseLocker({
-          target,
-          brokerName: id,
-          clock: createSystemClock(),
-          logger: silentLogger,
-          lockKeepAlivePeriodMs: 2000,
-          lockAcquireSleepIntervalMs: 1000,
-          failIfLocked: options.failIfLocked ?? false,
-        }),
-    ),
-  { lease: false, takeoverMs: 150 },
-);
+const databaseLocker = (target: PostgresTarget, id: string, lockKeepAlivePeriodMs: number, failIfLocked = false) =>
+  new PostgresDatabaseLocker({ target, brokerName: id, clock: createSystemClock(), logger: silentLogger, lockKeepAlivePeriodMs, lockAcquireSleepIntervalMs: 1000, failIfLocked });
+
+runLockerContract('pg-mem database-locker (emulated row lock)', () => lockerFixture((target, id, options) => databaseLocker(target, id, 2000, options.failIfLocked)), {
+  lease: false,
+  takeoverMs: 150,
+});
+
+describe('PostgresDatabaseLocker on pg-mem', () => {
+  it('loses the lock through the emulated idle_in_transaction_session_timeout when its keep-alives stop', async () => {
+    const fixture = await lockerFixture((target, id) => databaseLocker(target, id, 300));
+    try {
+      const stalled = await fixture.makeLocker('broker-a');
+      const waiter = await fixture.makeLocker('broker-b');
+      const first = await stalled.acquire(new AbortController().signal);
+      const lastKeepAlive = performance.now();
+      expect((await stalled.keepAlive()).kind).toBe('renewed');
+      const second = await waiter.acquire(new AbortController().signal);
+      const heldForMs = performance.now() - lastKeepAlive;
+      expect(heldForMs).toBeGreaterThanOrEqual(1000);
+      expect(heldForMs).toBeLessThan(1600);
+      expect(second.epoch).toBe(first.epoch + 1);
+      expect((await stalled.keepAlive()).kind).toBe('lost');
+    } finally {
+      await fixture.cleanup();
+    }
+  });
+
+  it('fences a master whose database link is black-holed before another broker takes the lock', async () => {
+    let target: PostgresTarget | null = null;
+    const fixture = await lockerFixture((t, id) => {
+      target = t;
+      return databaseLocker(t, id, 300);
+    });
+    const waiter = await fixture.makeLocker('broker-b');
+    const proxy = await startLinkProxy({ targetHost: server.host, targetPort: server.port });
+    const cutOff = databaseLocker({ ...(target as unknown as PostgresTarget), host: '127.0.0.1', port: proxy.port }, 'broker-a', 300);
+    const keeper = new LockKeeper({ locker: cutOff, clock: createSystemClock(), logger: silentLogger, lockKeepAlivePeriodMs: 300 });
+    try {
+      await cutOff.start();
+      await keeper.start(await cutOff.acquire(new AbortController().signal));
+      const fence = keeper.fence();
+      proxy.cut('blackhole');
+      await waiter.acquire(new AbortController().signal);
+      expect(() => fence.assertHeld()).toThrow(FencedError);
+    } finally {
+      await keeper.stop();
+      await proxy.stop();
+      await cutOff.stop();
+      await fixture.cleanup();
+    }
+  });
+});
 
 runLockerContract(
   'pg-mem lease-database-locker',
