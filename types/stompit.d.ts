@@ -7,6 +7,8 @@ declare module 'stompit' {
     host: string;
     port: number;
     connectHeaders?: Record<string, string>;
+    /** Replaces `net.connect` for the transport socket. */
+    connect?: (options: import('node:net').NetConnectOpts, onConnect: () => void) => import('node:net').Socket;
   }
   export interface Message extends Readable {
     headers: Record<string, string>;
