@@ -64,7 +64,7 @@ export class LabService implements LabApi {
       'fault/cut-link': (p) => this.fault('cut-link', p.broker, (f) => f.cutLink(p.broker, p.mode)),
       'fault/heal-link': (p) => this.fault('heal-link', p.broker, (f) => f.healLink(p.broker)),
       'fault/latency': (p) => this.fault('latency', p.broker, (f) => f.setLatency(p.broker, p.latencyMs)),
-      'fault/db-restart': (p) => this.fault('db-restart', null, (f) => f.restartDatabase()),
+      'fault/db-restart': () => this.fault('db-restart', null, (f) => f.restartDatabase()),
       'fault/clock-offset': (p) => this.fault('clock-offset', p.broker, async (f) => f.setClockOffset(p.broker, p.offsetMs)),
       'fault/db-failure': (p) => this.fault('db-failure', p.broker, async (f) => f.setDatabaseFailure(p.broker, p.failing), true),
       'store/inspect': async () => this.inspect(),
