@@ -50,7 +50,8 @@ export class PgSession {
       database: target.database,
       user: target.user,
       password: target.password,
-      application_name: `failover-lab ${role}`,
+      // The lab finds a cluster's sessions by PGAPPNAME (its db-restart fault terminates them).
+      application_name: `${process.env['PGAPPNAME'] ?? 'failover-lab'} ${role}`,
       // A dead link must fail the attempt, not hang it: the keeper's deadline needs answers.
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
       keepAlive: true,
