@@ -1,11 +1,14 @@
+import type { DurableAck } from '../store/persistence-adapter.js';
 import { isExpired, type BrokerMessage } from './message.js';
 import type { DestinationName } from './destination-name.js';
-import type { Dispatcher, Subscription } from './subscription.js';
+import type { Dispatcher, InflightEntry, StoreWork, Subscription } from './subscription.js';
 
 export interface DestinationContext {
   now(): number;
   /** Removes stored messages that left the broker (auto-ack, expiry); batched by the caller. */
   removeFromStore(storeId: number): void;
+  /** Advances a durable subscription's LAST_ACKED_ID (auto-ack); batched by the caller. */
+  ackDurableLater(ack: DurableAck): void;
 }
 
 /**
@@ -66,7 +69,16 @@ export class Queue implements Dispatcher {
     this.dispatch();
   }
 
-  consumed(message: BrokerMessage): void {
+  consumed(_subscription: Subscription, message: BrokerMessage): void {
+    if (message.storeId !== null) this.context.removeFromStore(message.storeId);
+  }
+
+  acknowledged(_subscription: Subscription, entries: readonly InflightEntry[], work: StoreWork): void {
+    for (const { message } of entries) if (message.storeId !== null) work.remove.push(message.storeId);
+  }
+
+  /** An expired message left the queue without being dispatched. */
+  private expired(message: BrokerMessage): void {
     if (message.storeId !== null) this.context.removeFromStore(message.storeId);
   }
 
@@ -93,7 +105,7 @@ export class Queue implements Dispatcher {
       if (consumer === null) return;
       const message = this.take();
       if (isExpired(message, now)) {
-        this.consumed(message);
+        this.expired(message);
         continue;
       }
       consumer.dispatch(message);

@@ -1,4 +1,6 @@
+import type { DurableAck } from '../store/persistence-adapter.js';
 import type { DestinationName } from './destination-name.js';
+import type { DurableTopicSubscription } from './durable-subscription.js';
 import type { BrokerMessage } from './message.js';
 
 export type AckMode = 'auto' | 'client' | 'client-individual';
@@ -20,11 +22,23 @@ export interface SubscriptionSink {
   deliver(subscription: Subscription, entry: InflightEntry, redelivered: boolean): void;
 }
 
+/** What acknowledgements change in the store: queue rows deleted, durable positions advanced. */
+export interface StoreWork {
+  remove: number[];
+  durableAcks: DurableAck[];
+}
+
+export function emptyStoreWork(): StoreWork {
+  return { remove: [], durableAcks: [] };
+}
+
 /** The destination side of a subscription: told when the subscription can take more. */
 export interface Dispatcher {
   wakeUp(subscription: Subscription): void;
-  /** An auto-acknowledged message left the broker: remove it from the store. */
-  consumed(message: BrokerMessage): void;
+  /** An auto-acknowledged message left the broker: its store work is batched by the destination. */
+  consumed(subscription: Subscription, message: BrokerMessage): void;
+  /** Adds the store work of acknowledging `entries` (client acks, NACKs, commits) to `work`. */
+  acknowledged(subscription: Subscription, entries: readonly InflightEntry[], work: StoreWork): void;
 }
 
 /**
@@ -34,8 +48,8 @@ export interface Dispatcher {
 export class Subscription {
   /** Keyed by message-id, in dispatch order (the order `client` acks are cumulative in). */
   readonly inflight = new Map<string, InflightEntry>();
-  /** Topic messages waiting for prefetch room (queues keep theirs in the queue). */
-  readonly backlog: BrokerMessage[] = [];
+  /** Topic messages waiting for prefetch room (queues keep theirs in the queue); a durable's pending. */
+  readonly backlog: BrokerMessage[];
   private txAckedCount = 0;
   closed = false;
 
@@ -47,7 +61,11 @@ export class Subscription {
     readonly prefetch: number,
     private readonly sink: SubscriptionSink,
     public dispatcher: Dispatcher,
-  ) {}
+    /** Set for `activemq.subscriptionName` subscriptions: the state that outlives this consumer. */
+    readonly durable: DurableTopicSubscription | null = null,
+  ) {
+    this.backlog = durable?.pending ?? [];
+  }
 
   hasCapacity(): boolean {
     if (this.closed || !this.sink.writable()) return false;
@@ -59,7 +77,7 @@ export class Subscription {
     const entry: InflightEntry = { message, ackId: this.ackMode === 'auto' ? '' : this.sink.nextAckId(), txAcked: false };
     if (this.ackMode === 'auto') {
       // ActiveMQ acknowledges auto-ack messages as it dispatches them (StompSubscription.onMessageDispatch).
-      this.dispatcher.consumed(message);
+      this.dispatcher.consumed(this, message);
     } else {
       this.inflight.set(message.messageId, entry);
     }
@@ -106,7 +124,8 @@ export class Subscription {
     const unacked = [...this.inflight.values()].map((e) => e.message);
     this.inflight.clear();
     this.txAckedCount = 0;
-    this.backlog.length = 0;
+    // A durable subscription keeps what it was not sent yet for its next consumer.
+    if (this.durable === null) this.backlog.length = 0;
     return unacked;
   }
 }

@@ -1,5 +1,5 @@
 import { DestinationRegistry } from '../destination/registry.js';
-import type { BatchResult, PersistenceAdapter, StoreBatch } from '../store/persistence-adapter.js';
+import type { BatchResult, DurableAck, PersistenceAdapter, StoreBatch } from '../store/persistence-adapter.js';
 import type { Clock } from '../util/clock.js';
 import { FencedError } from '../util/errors.js';
 import type { Logger } from '../util/log.js';
@@ -27,6 +27,8 @@ export class BrokerCore {
   private connectionCount = 0;
   private messageSeq = 0;
   private removals: number[] = [];
+  /** Durable auto-acks of this turn, the highest per subscription. */
+  private durableAcks = new Map<string, DurableAck>();
   private flushScheduled = false;
   private readonly inFlight = new Set<Promise<unknown>>();
 
@@ -35,6 +37,7 @@ export class BrokerCore {
     this.destinations = new DestinationRegistry({
       now: () => options.clock.now(),
       removeFromStore: (id) => this.removeLater(id),
+      ackDurableLater: (ack) => this.ackDurableLater(ack),
     });
   }
 
@@ -51,8 +54,13 @@ export class BrokerCore {
    * master (fencing), and reports every store failure so the server can give up mastership.
    */
   commit(batch: StoreBatch): Promise<BatchResult> {
+    return this.gated(() => this.options.store.commit(batch));
+  }
+
+  /** Any other store write (durable subscriptions), through the same gate. */
+  gated<T>(work: () => Promise<T>): Promise<T> {
     if (!this.options.isServing()) return Promise.reject(new FencedError('broker is not serving'));
-    const pending = this.options.store.commit(batch);
+    const pending = work();
     this.inFlight.add(pending);
     pending.then(
       () => this.inFlight.delete(pending),
@@ -67,13 +75,27 @@ export class BrokerCore {
   /** Auto-acknowledged and expired messages: removed in one batch per turn of the event loop. */
   removeLater(storeId: number): void {
     this.removals.push(storeId);
+    this.flushLater();
+  }
+
+  ackDurableLater(ack: DurableAck): void {
+    const key = `${ack.container}\u0000${ack.clientId}\u0000${ack.subName}`;
+    const known = this.durableAcks.get(key);
+    if (known === undefined || known.lastAckedId < ack.lastAckedId) this.durableAcks.set(key, ack);
+    this.flushLater();
+  }
+
+  private flushLater(): void {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
     setImmediate(() => {
       this.flushScheduled = false;
-      const remove = this.removals;
+      // Not serving yet (recovery) or any more: keep the work; a next master recomputes it anyway.
+      if (!this.options.isServing()) return;
+      const batch: StoreBatch = { remove: this.removals, durableAcks: [...this.durableAcks.values()] };
       this.removals = [];
-      this.commit({ remove }).catch(() => {
+      this.durableAcks = new Map();
+      this.commit(batch).catch(() => {
         // Reported through onStoreFailure; the rows stay and are redelivered by the next master.
       });
     });

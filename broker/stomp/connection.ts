@@ -29,6 +29,8 @@ export class StompConnection implements SubscriptionSink {
   readonly log: Logger;
   version: StompVersion = '1.0';
   connected = false;
+  /** The CONNECT `client-id`, else the connection id (ActiveMQ); it scopes durable subscriptions. */
+  clientId = '';
   private readonly parser: FrameParser;
   private firstBytes: Buffer | null = Buffer.alloc(0);
   private chain: Promise<void> = Promise.resolve();

@@ -1,6 +1,7 @@
 import type { Duplex } from 'node:stream';
 import { decodeMessage } from '../destination/message-codec.js';
 import { fromContainer } from '../destination/destination-name.js';
+import { DurableTopicSubscription } from '../destination/durable-subscription.js';
 import type { PersistenceAdapter } from '../store/persistence-adapter.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/log.js';
@@ -73,19 +74,29 @@ export function createMessageBroker(options: MessageBrokerOptions): MessageBroke
     async recover() {
       core.destinations.clear();
       core.silenced = false;
+      // Durable subscriptions first: they decide which stored topic messages are still owed.
+      for (const stored of await options.store.subscriptions()) {
+        const name = fromContainer(stored.container);
+        if (name === null || name.kind !== 'topic') continue;
+        core.destinations
+          .topic(name)
+          .addDurable(new DurableTopicSubscription(stored.container, stored.clientId, stored.subName, stored.selector, stored.subDest, stored.lastAckedId));
+      }
       let recovered = 0;
       for (const container of await options.store.containers()) {
         const name = fromContainer(container);
-        if (name === null || name.kind !== 'queue') continue;
-        const queue = core.destinations.queue(name);
+        if (name === null) continue;
+        const destination = core.destinations.get(name);
         let afterId = 0;
         for (;;) {
           const page = await options.store.recover(container, afterId, RECOVER_PAGE);
           for (const stored of page) {
             const message = decodeMessage(stored, core.nextMessageSeq());
-            if (message !== null) queue.enqueue(message);
-            afterId = stored.id;
+            if (message === null) continue;
+            if (destination.kind === 'queue') destination.enqueue(message);
+            else destination.recoverStored(message);
           }
+          afterId = page.at(-1)?.id ?? afterId;
           recovered += page.length;
           if (page.length < RECOVER_PAGE) break;
         }

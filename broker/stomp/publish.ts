@@ -1,5 +1,6 @@
 import type { BrokerMessage } from '../destination/message.js';
 import { encodeMessage } from '../destination/message-codec.js';
+import type { StoreWork } from '../destination/subscription.js';
 import type { NewMessage } from '../store/persistence-adapter.js';
 import type { BrokerCore } from './broker-core.js';
 
@@ -22,7 +23,7 @@ export function toNewMessage(message: BrokerMessage): NewMessage {
 }
 
 /**
- * One store batch: `stored` are added, `remove` deleted; once it committed the stored messages get
+ * One store batch: `stored` are added, the acknowledgements' `work` applied; once it committed the stored messages get
  * their ids, everything except producer-audit duplicates is published, then `after` runs (RECEIPT).
  * `publishAlso` are messages that need no store (non-persistent ones of the same transaction),
  * published in their place in `all` order.
@@ -30,12 +31,12 @@ export function toNewMessage(message: BrokerMessage): NewMessage {
 export function storeAndPublish(
   core: BrokerCore,
   all: readonly BrokerMessage[],
-  remove: readonly number[],
+  work: StoreWork | null,
   after: () => void,
   needsStore: (message: BrokerMessage) => boolean = () => true,
 ): Promise<() => void> {
   const stored = all.filter(needsStore);
-  return core.commit({ add: stored.map(toNewMessage), remove }).then((result) => () => {
+  return core.commit({ add: stored.map(toNewMessage), remove: work?.remove, durableAcks: work?.durableAcks }).then((result) => () => {
     const duplicates = new Set<BrokerMessage>();
     stored.forEach((message, i) => {
       const added = result.added[i];

@@ -1,8 +1,9 @@
+import type { BrokerMessage } from '../../destination/message.js';
 import type { StompConnection } from '../connection.js';
 import type { StompFrame } from '../frame.js';
 import { publish, storeAndPublish } from '../publish.js';
+import { emptyStoreWork } from '../../destination/subscription.js';
 import { ProtocolError } from '../../util/errors.js';
-import { storeIdsOf } from './ack.js';
 import type { Step } from './index.js';
 import { needsStore } from './send.js';
 
@@ -19,8 +20,8 @@ export function onCommit(connection: StompConnection, frame: StompFrame): Step {
   connection.session.transactions.delete(txId);
   // An entry handed back to the queue (its subscription closed) is no longer this transaction's.
   for (const ack of tx.acks) ack.entries = ack.entries.filter((e) => ack.subscription.inflight.get(e.message.messageId) === e);
-  const remove: number[] = [];
-  for (const ack of tx.acks) remove.push(...storeIdsOf(ack.entries));
+  const work = emptyStoreWork();
+  for (const ack of tx.acks) ack.subscription.dispatcher.acknowledged(ack.subscription, ack.entries, work);
   const settle = () => {
     for (const ack of tx.acks) {
       connection.session.forgetAcks(ack.entries);
@@ -28,11 +29,12 @@ export function onCommit(connection: StompConnection, frame: StompFrame): Step {
     }
     connection.sendReceipt(frame);
   };
-  if (remove.length === 0 && !tx.sends.some(needsStore)) {
+  const stored = (m: BrokerMessage) => needsStore(connection.core, m);
+  if (work.remove.length === 0 && work.durableAcks.length === 0 && !tx.sends.some(stored)) {
     return () => {
       for (const message of tx.sends) publish(connection.core, message);
       settle();
     };
   }
-  return storeAndPublish(connection.core, tx.sends, remove, settle, needsStore);
+  return storeAndPublish(connection.core, tx.sends, work, settle, stored);
 }

@@ -20,6 +20,7 @@ export function onConnect(connection: StompConnection, frame: StompFrame): Step 
   const session = frame.headers.get('client-id') ?? connection.connectionId;
   return () => {
     connection.connected = true;
+    connection.clientId = session;
     const headers: Array<[string, string]> = [
       ['version', version],
       ['session', session],

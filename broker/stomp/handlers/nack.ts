@@ -1,11 +1,11 @@
 import { DLQ } from '../../destination/destination-name.js';
 import type { BrokerMessage } from '../../destination/message.js';
+import { emptyStoreWork } from '../../destination/subscription.js';
 import { ProtocolError } from '../../util/errors.js';
 import type { StompConnection } from '../connection.js';
 import type { StompFrame } from '../frame.js';
 import { storeAndPublish } from '../publish.js';
 import { findAckTarget } from './ack-target.js';
-import { storeIdsOf } from './ack.js';
 import type { Step } from './index.js';
 
 /**
@@ -18,11 +18,12 @@ export function onNack(connection: StompConnection, frame: StompFrame): Step {
   if (connection.version === '1.0') throw new ProtocolError('NACK received but connection is in v1.0 mode.');
   const { subscription, entries } = findAckTarget(connection, frame, 'NACK', true);
   connection.session.forgetAcks(entries);
+  const work = emptyStoreWork();
+  subscription.dispatcher.acknowledged(subscription, entries, work);
   subscription.settle(entries);
   const dead = entries.filter((e) => e.message.persistent).map((e) => toDeadLetter(connection, e.message));
-  const remove = storeIdsOf(entries);
-  if (dead.length === 0 && remove.length === 0) return () => connection.sendReceipt(frame);
-  return storeAndPublish(connection.core, dead, remove, () => connection.sendReceipt(frame));
+  if (dead.length === 0 && work.remove.length === 0 && work.durableAcks.length === 0) return () => connection.sendReceipt(frame);
+  return storeAndPublish(connection.core, dead, work, () => connection.sendReceipt(frame));
 }
 
 function toDeadLetter(connection: StompConnection, message: BrokerMessage): BrokerMessage {

@@ -1,6 +1,7 @@
 import { parseDestination } from '../../destination/destination-name.js';
 import type { BrokerMessage } from '../../destination/message.js';
 import { ProtocolError } from '../../util/errors.js';
+import type { BrokerCore } from '../broker-core.js';
 import type { StompConnection } from '../connection.js';
 import type { StompFrame } from '../frame.js';
 import { publish, storeAndPublish } from '../publish.js';
@@ -38,18 +39,19 @@ export function onSend(connection: StompConnection, frame: StompFrame): Step {
     tx.sends.push(message);
     return () => connection.sendReceipt(frame);
   }
-  if (!needsStore(message)) {
+  if (!needsStore(connection.core, message)) {
     return () => {
       publish(connection.core, message);
       connection.sendReceipt(frame);
     };
   }
-  return storeAndPublish(connection.core, [message], [], () => connection.sendReceipt(frame));
+  return storeAndPublish(connection.core, [message], null, () => connection.sendReceipt(frame));
 }
 
-/** Topic messages are stored only for durable subscribers, which come later. */
-export function needsStore(message: BrokerMessage): boolean {
-  return message.persistent && message.destination.kind === 'queue';
+/** Persistent queue messages are stored; persistent topic messages only while the topic has durable subscriptions. */
+export function needsStore(core: BrokerCore, message: BrokerMessage): boolean {
+  if (!message.persistent) return false;
+  return message.destination.kind === 'queue' || core.destinations.topic(message.destination).hasDurables;
 }
 
 function toMessage(connection: StompConnection, frame: StompFrame, destinationHeader: string): BrokerMessage {

@@ -3,6 +3,7 @@ import { Subscription, type AckMode } from '../../destination/subscription.js';
 import { ProtocolError } from '../../util/errors.js';
 import type { StompConnection } from '../connection.js';
 import type { StompFrame } from '../frame.js';
+import { claimDurable, durableNameOf, type DurableClaim } from '../durable.js';
 import type { Step } from './index.js';
 
 /** ActiveMQPrefetchPolicy defaults, as ProtocolConverter applies them to STOMP subscriptions. */
@@ -12,6 +13,7 @@ export const DEFAULT_TOPIC_PREFETCH = 32767;
 /**
  * SUBSCRIBE [STOMP-1.2 subscribe]: `id` required from 1.1; `ack` is `client`, `client-individual`
  * or (anything else, like ActiveMQ) `auto`; `activemq.prefetchSize` bounds unacknowledged messages.
+ * `activemq.subscriptionName` (with the connection's `client-id`) makes a topic subscription durable.
  * Dispatch starts only after the RECEIPT is written, as in ActiveMQ.
  */
 export function onSubscribe(connection: StompConnection, frame: StompFrame): Step {
@@ -21,19 +23,29 @@ export function onSubscribe(connection: StompConnection, frame: StompFrame): Ste
   const header = h.get('destination');
   if (header === undefined || header === '') throw new ProtocolError("Invalid empty or 'null' Destination header");
   const name = parseDestination(header);
-  for (const unsupported of ['selector', 'activemq.subscriptionName', 'browser']) {
+  for (const unsupported of ['selector', 'browser']) {
     if (h.has(unsupported)) throw new ProtocolError(`SUBSCRIBE header '${unsupported}' is not supported yet`);
   }
   const key = connection.session.keyFor(id);
   if (connection.session.subscriptions.has(key)) throw new ProtocolError(`Duplicate subscription id: ${id}`);
   const prefetch = prefetchOf(h.get('activemq.prefetchSize'), name.kind === 'queue' ? DEFAULT_QUEUE_PREFETCH : DEFAULT_TOPIC_PREFETCH);
-  const destination = connection.core.destinations.get(name);
-  const subscription = new Subscription(id, name, ackModeOf(h.get('ack')), prefetch, connection, destination);
+  const core = connection.core;
+  const destination = core.destinations.get(name);
+  const subName = durableNameOf(h);
+  let claim: DurableClaim | null = null;
+  if (subName !== undefined) {
+    if (destination.kind !== 'topic') throw new ProtocolError('Invalid Subscription: cannot durably subscribe to a Queue destination!');
+    claim = claimDurable(core, destination, name, connection.clientId, subName, h.get('selector') ?? null);
+  }
+  const subscription = new Subscription(id, name, ackModeOf(h.get('ack')), prefetch, connection, destination, claim?.durable ?? null);
+  if (claim !== null) claim.durable.inUse = subscription;
   connection.session.subscriptions.set(key, subscription);
-  return () => {
+  const attach = () => {
     connection.sendReceipt(frame);
     if (!subscription.closed) destination.addConsumer(subscription);
   };
+  // A new durable subscription is in ACTIVEMQ_ACKS before its RECEIPT: it survives a failover from then on.
+  return claim?.persisted ? claim.persisted.then(() => attach) : attach;
 }
 
 function ackModeOf(header: string | undefined): AckMode {

@@ -2,11 +2,13 @@ import { parseDestination } from '../../destination/destination-name.js';
 import { ProtocolError } from '../../util/errors.js';
 import type { StompConnection } from '../connection.js';
 import type { StompFrame } from '../frame.js';
+import { durableNameOf, removeDurable } from '../durable.js';
 import type { Step } from './index.js';
 
 /**
  * UNSUBSCRIBE [STOMP-1.2 unsubscribe]: by `id` (required from 1.1), or in 1.0 by `destination` (the
- * first subscription on it, like ActiveMQ). Unacknowledged queue messages go to other consumers.
+ * first subscription on it, like ActiveMQ). Unacknowledged queue messages go to other consumers; a
+ * durable subscription stays (inactive) unless `activemq.subscriptionName` is given.
  */
 export function onUnsubscribe(connection: StompConnection, frame: StompFrame): Step {
   const id = frame.headers.get('id');
@@ -15,6 +17,9 @@ export function onUnsubscribe(connection: StompConnection, frame: StompFrame): S
   if (id === undefined && destinationHeader === undefined) {
     throw new ProtocolError('Must specify the subscriptionId or the destination you are unsubscribing from');
   }
+  const subName = durableNameOf(frame.headers);
+  // ActiveMQ: with the durable name this removes the subscription itself, and only if it is inactive.
+  if (subName !== undefined) return removeDurable(connection.core, connection.clientId, subName).then(() => () => connection.sendReceipt(frame));
   const session = connection.session;
   let key: string | undefined;
   if (id !== undefined) {
