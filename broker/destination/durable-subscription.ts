@@ -1,5 +1,7 @@
 import type { DurableAck, DurableSubscription } from '../store/persistence-adapter.js';
 import type { BrokerMessage } from './message.js';
+import { messageProperties } from './selector/message-properties.js';
+import type { Selector } from './selector/selector.js';
 import type { Subscription } from './subscription.js';
 
 /** `clientId` + `subName`: what identifies a durable subscription in ActiveMQ and in ACTIVEMQ_ACKS. */
@@ -28,11 +30,20 @@ export class DurableTopicSubscription {
     readonly container: string,
     readonly clientId: string,
     readonly subName: string,
-    readonly selector: string | null,
+    private readonly compiled: Selector | null,
     /** `SUB_DEST`: the destination as the subscriber named it. */
     readonly subDest: string,
     private lastAckedId: number,
   ) {}
+
+  /** Messages its selector does not select are neither stored for it nor sent. */
+  accepts(message: BrokerMessage): boolean {
+    return this.compiled === null || this.compiled.matches(messageProperties(message));
+  }
+
+  get selector(): string | null {
+    return this.compiled?.text ?? null;
+  }
 
   get key(): string {
     return durableKey(this.clientId, this.subName);

@@ -99,6 +99,10 @@ export class Queue implements Dispatcher {
   }
 
   private dispatchRound(): void {
+    if (this.consumers.some((c) => c.selector !== null)) {
+      this.dispatchSelective();
+      return;
+    }
     const now = this.context.now();
     while (this.consumers.length > 0 && this.hasWaiting()) {
       const consumer = this.pickConsumer();
@@ -110,6 +114,37 @@ export class Queue implements Dispatcher {
       }
       consumer.dispatch(message);
     }
+  }
+
+  /**
+   * With selectors a message goes to the next consumer (round-robin) that has room and selects it;
+   * a message no consumer selects stays in place while later ones pass it (ActiveMQ's queue cursor).
+   */
+  private dispatchSelective(): void {
+    const now = this.context.now();
+    const waiting = [...this.redeliveries, ...this.pending.slice(this.head)];
+    const left: BrokerMessage[] = [];
+    let full = false;
+    for (const message of waiting) {
+      if (full) {
+        left.push(message);
+        continue;
+      }
+      if (isExpired(message, now)) {
+        this.expired(message);
+        continue;
+      }
+      const consumer = this.pickConsumer(message);
+      if (consumer === null) {
+        left.push(message);
+        full = !this.consumers.some((c) => c.hasCapacity());
+        continue;
+      }
+      consumer.dispatch(message);
+    }
+    this.redeliveries = [];
+    this.pending = left;
+    this.head = 0;
   }
 
   private hasWaiting(): boolean {
@@ -128,12 +163,12 @@ export class Queue implements Dispatcher {
     return message;
   }
 
-  private pickConsumer(): Subscription | null {
+  private pickConsumer(message?: BrokerMessage): Subscription | null {
     const count = this.consumers.length;
     for (let i = 0; i < count; i++) {
       const index = (this.next + i) % count;
       const consumer = this.consumers[index] as Subscription;
-      if (consumer.hasCapacity()) {
+      if (consumer.hasCapacity() && (message === undefined || consumer.accepts(message))) {
         this.next = (index + 1) % count;
         return consumer;
       }

@@ -2,6 +2,8 @@ import type { DurableAck } from '../store/persistence-adapter.js';
 import type { DestinationName } from './destination-name.js';
 import type { DurableTopicSubscription } from './durable-subscription.js';
 import type { BrokerMessage } from './message.js';
+import { messageProperties } from './selector/message-properties.js';
+import type { Selector } from './selector/selector.js';
 
 export type AckMode = 'auto' | 'client' | 'client-individual';
 
@@ -41,6 +43,11 @@ export interface Dispatcher {
   acknowledged(subscription: Subscription, entries: readonly InflightEntry[], work: StoreWork): void;
 }
 
+export interface SubscriptionOptions {
+  durable?: DurableTopicSubscription | null;
+  selector?: Selector | null;
+}
+
 /**
  * One STOMP SUBSCRIBE (ActiveMQ's StompSubscription + its broker-side consumer): the messages
  * dispatched and not yet acknowledged, in dispatch order, bounded by the prefetch.
@@ -61,10 +68,21 @@ export class Subscription {
     readonly prefetch: number,
     private readonly sink: SubscriptionSink,
     public dispatcher: Dispatcher,
-    /** Set for `activemq.subscriptionName` subscriptions: the state that outlives this consumer. */
-    readonly durable: DurableTopicSubscription | null = null,
+    options: SubscriptionOptions = {},
   ) {
-    this.backlog = durable?.pending ?? [];
+    this.durable = options.durable ?? null;
+    this.selector = options.selector ?? null;
+    this.backlog = this.durable?.pending ?? [];
+  }
+
+  /** Set for `activemq.subscriptionName` subscriptions: the state that outlives this consumer. */
+  readonly durable: DurableTopicSubscription | null;
+  /** The SUBSCRIBE `selector`, compiled; null takes every message. */
+  readonly selector: Selector | null;
+
+  /** Whether this subscription wants the message at all (its selector). */
+  accepts(message: BrokerMessage): boolean {
+    return this.selector === null || this.selector.matches(messageProperties(message));
   }
 
   hasCapacity(): boolean {

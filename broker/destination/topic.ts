@@ -42,13 +42,14 @@ export class Topic implements Dispatcher {
   }
 
   publish(message: BrokerMessage): void {
-    for (const sub of this.subscribers) offer(sub, message);
+    for (const sub of this.subscribers) if (sub.accepts(message)) offer(sub, message);
     if (this.durables.size === 0) return;
     const storeId = message.storeId;
     let owed = 0;
     for (const durable of this.durables.values()) {
       // Non-persistent messages reach only durable subscriptions that are online (as in ActiveMQ).
       if (storeId === null ? durable.active === null : !durable.wants(storeId)) continue;
+      if (!durable.accepts(message)) continue;
       if (storeId !== null) {
         durable.track(storeId);
         owed++;
@@ -64,7 +65,7 @@ export class Topic implements Dispatcher {
     const storeId = message.storeId as number;
     let owed = 0;
     for (const durable of this.durables.values()) {
-      if (!durable.wants(storeId)) continue;
+      if (!durable.wants(storeId) || !durable.accepts(message)) continue;
       durable.track(storeId);
       durable.pending.push(message);
       owed++;

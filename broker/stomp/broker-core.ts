@@ -1,4 +1,5 @@
 import { DestinationRegistry } from '../destination/registry.js';
+import type { SelectorOptions } from '../destination/selector/selector.js';
 import type { BatchResult, DurableAck, PersistenceAdapter, StoreBatch } from '../store/persistence-adapter.js';
 import type { Clock } from '../util/clock.js';
 import { FencedError } from '../util/errors.js';
@@ -15,6 +16,7 @@ export interface BrokerCoreOptions {
   onStoreFailure: (err: unknown) => void;
   /** `transport.hbGracePeriodMultiplier`: a client silent for its interval × this is dropped. */
   hbGracePeriodMultiplier: number;
+  selectorOptions: SelectorOptions;
 }
 
 /** What every connection of one broker shares: the store gate, destinations, id generators. */
@@ -39,6 +41,10 @@ export class BrokerCore {
       removeFromStore: (id) => this.removeLater(id),
       ackDurableLater: (ack) => this.ackDurableLater(ack),
     });
+  }
+
+  get selectorOptions(): SelectorOptions {
+    return this.options.selectorOptions;
   }
 
   nextConnectionNumber(): number {

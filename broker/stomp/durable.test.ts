@@ -151,3 +151,52 @@ describe('durable topic subscriptions (activemq.subscriptionName)', () => {
     expect(m.headers.get('redelivered')).toBe('true');
   });
 });
+
+describe('selectors on subscriptions', () => {
+  it('[ActiveMQ selector] a queue consumer gets only what its selector selects; the rest waits for another consumer', async () => {
+    const b = await broker();
+    const red = await open(b);
+    expect(await request(red, 'SUBSCRIBE', { destination: '/queue/paint', id: 'r', selector: "color = 'red'" })).toBe('RECEIPT');
+    const producer = await open(b);
+    for (const color of ['blue', 'red', 'green', 'red']) {
+      expect(await request(producer, 'SEND', { destination: '/queue/paint', color }, color)).toBe('RECEIPT');
+    }
+    expect(await bodies(red, 2)).toEqual(['red', 'red']);
+    const any = await open(b);
+    expect(await request(any, 'SUBSCRIBE', { destination: '/queue/paint', id: 'a' })).toBe('RECEIPT');
+    expect(await bodies(any, 2)).toEqual(['blue', 'green']);
+  });
+
+  it('[ActiveMQ selector] filters topic subscribers on typed JMS headers and string properties', async () => {
+    const b = await broker();
+    const urgent = await open(b);
+    expect(await request(urgent, 'SUBSCRIBE', { destination: '/topic/t', id: 'u', selector: "JMSPriority > 6 AND region LIKE 'eu-%'" })).toBe('RECEIPT');
+    const producer = await open(b);
+    await request(producer, 'SEND', { destination: '/topic/t', priority: '9', region: 'us-1' }, 'a');
+    await request(producer, 'SEND', { destination: '/topic/t', priority: '9', region: 'eu-1' }, 'b');
+    await request(producer, 'SEND', { destination: '/topic/t', priority: '1', region: 'eu-1' }, 'c');
+    expect(await bodies(urgent, 1)).toEqual(['b']);
+    expect(await urgent.next('MESSAGE', 150).catch(() => null)).toBeNull();
+  });
+
+  it('[ActiveMQ selector] a durable subscription with a selector stores only what it selects', async () => {
+    const store = new MemoryPersistenceAdapter();
+    const b = await broker(store);
+    const sub = await open(b, 'sel');
+    expect(await request(sub, 'SUBSCRIBE', { ...durableSub, selector: "kind = 'keep'" })).toBe('RECEIPT');
+    expect(await request(sub, 'UNSUBSCRIBE', { id: 'd1' })).toBe('RECEIPT');
+    const producer = await open(b);
+    await request(producer, 'SEND', { destination: '/topic/news', persistent: 'true', kind: 'drop' }, 'x');
+    await request(producer, 'SEND', { destination: '/topic/news', persistent: 'true', kind: 'keep' }, 'y');
+    await new Promise((r) => setTimeout(r, 20));
+    expect((await store.counts()).get('topic://news')).toBe(1);
+    expect((await store.subscriptions())[0]?.selector).toBe("kind = 'keep'");
+  });
+
+  it('answers a malformed selector with an ERROR and keeps the connection', async () => {
+    const b = await broker();
+    const c = await open(b);
+    expect(await request(c, 'SUBSCRIBE', { destination: '/queue/x', id: 's', selector: "color = 'red" })).toMatch(/^ERROR Invalid selector/);
+    expect(await request(c, 'SUBSCRIBE', { destination: '/queue/x', id: 's' })).toBe('RECEIPT');
+  });
+});

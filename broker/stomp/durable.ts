@@ -1,5 +1,6 @@
 import { durableKey, DurableTopicSubscription } from '../destination/durable-subscription.js';
 import type { DestinationName } from '../destination/destination-name.js';
+import type { Selector } from '../destination/selector/selector.js';
 import type { Topic } from '../destination/topic.js';
 import { ProtocolError } from '../util/errors.js';
 import type { BrokerCore } from './broker-core.js';
@@ -26,13 +27,13 @@ export function claimDurable(
   name: DestinationName,
   clientId: string,
   subName: string,
-  selector: string | null,
+  selector: Selector | null,
 ): DurableClaim {
   const found = core.destinations.findDurable(durableKey(clientId, subName));
   if (found !== null && (found.durable.inUse !== null || found.durable.active !== null)) {
     throw new ProtocolError(`Durable consumer is in use for client: ${clientId} and subscriptionName: ${subName}`);
   }
-  if (found !== null && found.topic === topic && found.durable.selector === selector) return { durable: found.durable, persisted: null };
+  if (found !== null && found.topic === topic && found.durable.selector === (selector?.text ?? null)) return { durable: found.durable, persisted: null };
   const removal = found === null ? Promise.resolve() : dropDurable(core, found.topic, found.durable);
   const durable = new DurableTopicSubscription(name.container, clientId, subName, selector, name.container, topic.highestStoreId);
   topic.addDurable(durable);

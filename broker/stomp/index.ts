@@ -2,6 +2,7 @@ import type { Duplex } from 'node:stream';
 import { decodeMessage } from '../destination/message-codec.js';
 import { fromContainer } from '../destination/destination-name.js';
 import { DurableTopicSubscription } from '../destination/durable-subscription.js';
+import { compileSelector, type SelectorOptions } from '../destination/selector/selector.js';
 import type { PersistenceAdapter } from '../store/persistence-adapter.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/log.js';
@@ -33,6 +34,8 @@ export interface MessageBrokerOptions {
    * punctual clients on timer jitter).
    */
   hbGracePeriodMultiplier?: number;
+  /** Selector evaluation (ActiveMQ's CONVERT_STRING_EXPRESSIONS, default off). */
+  selectorOptions?: SelectorOptions;
 }
 
 export interface DestinationStats {
@@ -66,6 +69,7 @@ export function createMessageBroker(options: MessageBrokerOptions): MessageBroke
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     onStoreFailure: options.onStoreFailure ?? ((err) => logger.log('error', 'store commit failed', { error: String(err) })),
     hbGracePeriodMultiplier: options.hbGracePeriodMultiplier ?? 2,
+    selectorOptions: options.selectorOptions ?? {},
   });
   const connections = new Set<StompConnection>();
   let stopped = false;
@@ -78,9 +82,10 @@ export function createMessageBroker(options: MessageBrokerOptions): MessageBroke
       for (const stored of await options.store.subscriptions()) {
         const name = fromContainer(stored.container);
         if (name === null || name.kind !== 'topic') continue;
+        const selector = stored.selector === null ? null : compileSelector(stored.selector, core.selectorOptions);
         core.destinations
           .topic(name)
-          .addDurable(new DurableTopicSubscription(stored.container, stored.clientId, stored.subName, stored.selector, stored.subDest, stored.lastAckedId));
+          .addDurable(new DurableTopicSubscription(stored.container, stored.clientId, stored.subName, selector, stored.subDest, stored.lastAckedId));
       }
       let recovered = 0;
       for (const container of await options.store.containers()) {

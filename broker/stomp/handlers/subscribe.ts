@@ -1,4 +1,5 @@
 import { parseDestination } from '../../destination/destination-name.js';
+import { compileSelector } from '../../destination/selector/selector.js';
 import { Subscription, type AckMode } from '../../destination/subscription.js';
 import { ProtocolError } from '../../util/errors.js';
 import type { StompConnection } from '../connection.js';
@@ -23,7 +24,9 @@ export function onSubscribe(connection: StompConnection, frame: StompFrame): Ste
   const header = h.get('destination');
   if (header === undefined || header === '') throw new ProtocolError("Invalid empty or 'null' Destination header");
   const name = parseDestination(header);
-  for (const unsupported of ['selector', 'browser']) {
+  const selectorText = h.get('selector');
+  const selector = selectorText === undefined || selectorText.trim() === '' ? null : compileSelector(selectorText, connection.core.selectorOptions);
+  for (const unsupported of ['browser']) {
     if (h.has(unsupported)) throw new ProtocolError(`SUBSCRIBE header '${unsupported}' is not supported yet`);
   }
   const key = connection.session.keyFor(id);
@@ -35,9 +38,12 @@ export function onSubscribe(connection: StompConnection, frame: StompFrame): Ste
   let claim: DurableClaim | null = null;
   if (subName !== undefined) {
     if (destination.kind !== 'topic') throw new ProtocolError('Invalid Subscription: cannot durably subscribe to a Queue destination!');
-    claim = claimDurable(core, destination, name, connection.clientId, subName, h.get('selector') ?? null);
+    claim = claimDurable(core, destination, name, connection.clientId, subName, selector);
   }
-  const subscription = new Subscription(id, name, ackModeOf(h.get('ack')), prefetch, connection, destination, claim?.durable ?? null);
+  const subscription = new Subscription(id, name, ackModeOf(h.get('ack')), prefetch, connection, destination, {
+    durable: claim?.durable ?? null,
+    selector,
+  });
   if (claim !== null) claim.durable.inUse = subscription;
   connection.session.subscriptions.set(key, subscription);
   const attach = () => {
