@@ -32,10 +32,11 @@ export abstract class DatabasePersistenceAdapter implements PersistenceAdapter {
 
   protected constructor(
     protected readonly logger: Logger,
-    maxGroupSize: number,
+    limits: { maxGroupSize: number; maxGroupBytes?: number },
   ) {
     this.committer = new GroupCommitter<WriteOp, BatchResult>({
-      maxGroupSize,
+      ...limits,
+      sizeOf: (op) => this.sizeOf(op),
       canIsolate: (error) => !this.failing && error instanceof StoreError && this.canIsolate(error.cause),
       run: (ops) => this.guard('commit', () => this.writeGroup(ops, this.fence)),
     });
@@ -49,6 +50,10 @@ export abstract class DatabasePersistenceAdapter implements PersistenceAdapter {
    * (when a fence is set); returns one result per op.
    */
   protected abstract writeGroup(ops: readonly WriteOp[], fence: Fence | null): Promise<BatchResult[]>;
+  /** What an op weighs against `maxGroupBytes`. */
+  protected sizeOf(_op: WriteOp): number {
+    return 0;
+  }
   /** True when the raw database error may come from one op only (see GroupCommitOptions.canIsolate). */
   protected abstract canIsolate(error: unknown): boolean;
   protected abstract readContainers(): Promise<Container[]>;

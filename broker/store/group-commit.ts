@@ -14,6 +14,9 @@ export interface GroupCommitOptions<I, R> {
   canIsolate: (error: unknown) => boolean;
   /** Caps one transaction, so one group cannot hold the write lock (or the event loop) for long. */
   maxGroupSize: number;
+  /** Caps the summed `sizeOf` of one group (a group always takes at least one item). */
+  maxGroupBytes?: number;
+  sizeOf?: (item: I) => number;
 }
 
 interface Pending<I, R> {
@@ -58,9 +61,20 @@ export class GroupCommitter<I, R> {
 
   private async flush(): Promise<void> {
     while (this.queue.length > 0) {
-      const group = this.queue.splice(0, this.options.maxGroupSize);
-      await this.runGroup(group);
+      await this.runGroup(this.queue.splice(0, this.nextGroupLength()));
     }
+  }
+
+  private nextGroupLength(): number {
+    const { maxGroupSize, maxGroupBytes, sizeOf } = this.options;
+    const limit = Math.min(maxGroupSize, this.queue.length);
+    if (maxGroupBytes === undefined || sizeOf === undefined) return limit;
+    let bytes = 0;
+    for (let n = 0; n < limit; n++) {
+      bytes += sizeOf((this.queue[n] as Pending<I, R>).item);
+      if (bytes > maxGroupBytes) return Math.max(1, n);
+    }
+    return limit;
   }
 
   private async runGroup(group: Array<Pending<I, R>>): Promise<void> {

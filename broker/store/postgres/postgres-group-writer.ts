@@ -1,99 +1,116 @@
-import type pg from 'pg';
+import pg from 'pg';
+import type { Fence } from '../../lock/locker.js';
+import { FencedError } from '../../util/errors.js';
 import type { WriteOp } from '../database-persistence-adapter.js';
-import type { AddResult, BatchResult, DurableAck, NewMessage } from '../persistence-adapter.js';
+import type { AddResult, BatchResult, DurableAck } from '../persistence-adapter.js';
+import type { ProducerAuditCache } from './producer-audit-cache.js';
+import { byteaLiteral, integerLiteral, textLiteral } from './sql-literals.js';
 import {
+  FENCE_VIOLATION,
   MAX_ROWS_PER_STATEMENT,
-  SQL,
+  advanceLastAckSql,
   deleteMessagesSql,
+  deleteSubscriptionSql,
+  fenceSql,
   insertMessagesSql,
   selectProducerAuditSql,
   upsertProducerAuditSql,
+  upsertSubscriptionSql,
 } from './statements.js';
 
 /**
- * Applies one group of writes inside an open transaction in a handful of round trips: the producer
- * audit is read once and decided here, new messages go in as multi-row INSERT ... RETURNING ID,
- * removals as multi-row DELETE ... IN. Subscription changes and durable acks keep their order.
+ * Writes one group in ONE round trip where it can: the fence, the INSERT ... RETURNING ID, the
+ * producer audit upsert, the deletes and the subscription changes go as one multi-statement simple
+ * query, which PostgreSQL runs as one implicit transaction (all or nothing). A commit is fsync-bound,
+ * so every round trip a sequential SEND waits for counts. Duplicates are decided here from the
+ * producer audit cache; only producers it does not know yet cost a read first.
  */
-export async function writeGroup(client: pg.ClientBase, ops: readonly WriteOp[]): Promise<BatchResult[]> {
-  const results: BatchResult[] = ops.map(() => ({ added: [] }));
-  const toStore: Array<{ message: NewMessage; result: AddResult[]; index: number }> = [];
-  const lastSeq = await readProducerAudit(client, ops);
-  const advanced = new Map<string, number>();
-  ops.forEach((op, i) => {
-    if (op.kind !== 'batch') return;
-    const added = (results[i] as BatchResult).added;
+export async function writeGroup(
+  client: pg.ClientBase,
+  ops: readonly WriteOp[],
+  fence: Fence | null,
+  audit: ProducerAuditCache,
+): Promise<BatchResult[]> {
+  fence?.assertHeld();
+  const generation = audit.current();
+  await readUnknownProducers(client, ops, audit, generation);
+  const plan = planGroup(ops, audit);
+  const statements = [...(fence ? fenceSql(integerLiteral(fence.epoch)) : []), ...plan.statements];
+  if (plan.statements.length === 0 && !fence) return plan.results;
+  const insertIndex = plan.insertIndex === null ? null : statements.length - plan.statements.length + plan.insertIndex;
+  // The audit read took a round trip: the lease may have run out meanwhile.
+  fence?.assertHeld();
+  let answer: unknown;
+  try {
+    answer = await client.query(statements.join(';\n'));
+  } catch (error) {
+    audit.forget(plan.advanced.keys());
+    if (fence && isFenceViolation(error)) throw await fencedError(client, fence, error);
+    throw error;
+  }
+  audit.remember(generation, plan.advanced);
+  if (insertIndex !== null) fillIds(plan, resultAt(answer, insertIndex, statements.length));
+  return plan.results;
+}
+
+interface GroupPlan {
+  results: BatchResult[];
+  statements: string[];
+  /** Index in `statements` of the INSERT, null when nothing is stored. */
+  insertIndex: number | null;
+  /** Stored results waiting for their ID, in INSERT row order. */
+  stored: AddResult[];
+  /** The highest sequence each producer reaches in this group. */
+  advanced: Map<string, number>;
+}
+
+function planGroup(ops: readonly WriteOp[], audit: ProducerAuditCache): GroupPlan {
+  const plan: GroupPlan = { results: [], statements: [], insertIndex: null, stored: [], advanced: new Map() };
+  const rows: string[] = [];
+  const removed: string[] = [];
+  for (const op of ops) {
+    const added: AddResult[] = [];
+    plan.results.push({ added });
+    if (op.kind !== 'batch') continue;
     for (const m of op.batch.add ?? []) {
       if (m.producerId !== null && m.producerSeq !== null) {
-        const last = lastSeq.get(m.producerId);
-        if (last !== undefined && m.producerSeq <= last) {
+        const last = plan.advanced.get(m.producerId) ?? audit.get(m.producerId);
+        if (last !== undefined && last !== null && m.producerSeq <= last) {
           added.push({ kind: 'duplicate' });
           continue;
         }
-        lastSeq.set(m.producerId, m.producerSeq);
-        advanced.set(m.producerId, m.producerSeq);
+        plan.advanced.set(m.producerId, m.producerSeq);
       }
-      toStore.push({ message: m, result: added, index: added.length });
-      added.push({ kind: 'stored', id: 0 });
+      rows.push(
+        `(${textLiteral(m.container)}, ${textLiteral(m.producerId)}, ${integerLiteral(m.producerSeq)}, ` +
+          `${integerLiteral(m.expiration)}, ${byteaLiteral(m.msg)}, ${integerLiteral(m.priority)})`,
+      );
+      const result: AddResult = { kind: 'stored', id: 0 };
+      plan.stored.push(result);
+      added.push(result);
     }
-  });
-  const ids = await insertMessages(client, toStore.map((s) => s.message));
-  toStore.forEach((s, i) => (s.result[s.index] = { kind: 'stored', id: ids[i] as number }));
-  await upsertProducerAudit(client, [...advanced]);
-  const removed = ops.flatMap((op) => (op.kind === 'batch' ? (op.batch.remove ?? []) : []));
-  for (const [start, rows] of chunks(removed.length)) {
-    const values = removed.slice(start, start + rows);
-    await client.query({ name: `deleteMessages${rows}`, text: deleteMessagesSql(rows), values });
+    for (const id of op.batch.remove ?? []) removed.push(integerLiteral(id));
   }
-  await applySubscriptionChanges(client, ops);
-  return results;
-}
-
-async function readProducerAudit(client: pg.ClientBase, ops: readonly WriteOp[]): Promise<Map<string, number>> {
-  const producers = new Set<string>();
-  for (const op of ops) {
-    if (op.kind !== 'batch') continue;
-    for (const m of op.batch.add ?? []) if (m.producerId !== null && m.producerSeq !== null) producers.add(m.producerId);
+  if (rows.length > 0) {
+    plan.insertIndex = plan.statements.length;
+    plan.statements.push(insertMessagesSql(rows));
   }
-  const ids = [...producers];
-  const lastSeq = new Map<string, number>();
-  for (const [start, rows] of chunks(ids.length)) {
-    const result = await client.query<{ producer_id: string; last_seq: number }>({
-      name: `selectProducerAudit${rows}`,
-      text: selectProducerAuditSql(rows),
-      values: ids.slice(start, start + rows),
-    });
-    for (const r of result.rows) lastSeq.set(r.producer_id, r.last_seq);
+  if (plan.advanced.size > 0) {
+    const auditRows = [...plan.advanced].map(([id, seq]) => `(${textLiteral(id)}, ${integerLiteral(seq)})`);
+    plan.statements.push(upsertProducerAuditSql(auditRows));
   }
-  return lastSeq;
-}
-
-async function insertMessages(client: pg.ClientBase, messages: readonly NewMessage[]): Promise<number[]> {
-  const ids: number[] = [];
-  for (const [start, rows] of chunks(messages.length)) {
-    const values: unknown[] = [];
-    for (const m of messages.slice(start, start + rows)) {
-      values.push(m.container, m.producerId, m.producerSeq, m.expiration, toBuffer(m.msg), m.priority);
-    }
-    const result = await client.query<{ id: number }>({ name: `insertMessages${rows}`, text: insertMessagesSql(rows), values });
-    for (const row of result.rows) ids.push(row.id);
-  }
-  return ids;
-}
-
-async function upsertProducerAudit(client: pg.ClientBase, entries: ReadonlyArray<[string, number]>): Promise<void> {
-  for (const [start, rows] of chunks(entries.length)) {
-    const values = entries.slice(start, start + rows).flat();
-    await client.query({ name: `upsertProducerAudit${rows}`, text: upsertProducerAuditSql(rows), values });
-  }
+  if (removed.length > 0) plan.statements.push(deleteMessagesSql(removed));
+  plan.statements.push(...subscriptionStatements(ops));
+  return plan;
 }
 
 /** Acks between two subscription changes are merged (highest id per subscription wins). */
-async function applySubscriptionChanges(client: pg.ClientBase, ops: readonly WriteOp[]): Promise<void> {
+function subscriptionStatements(ops: readonly WriteOp[]): string[] {
+  const out: string[] = [];
   let acks = new Map<string, DurableAck>();
-  const flushAcks = async () => {
+  const flushAcks = () => {
     for (const a of acks.values()) {
-      await client.query({ name: 'advanceLastAck', text: SQL.advanceLastAck, values: [a.lastAckedId, a.container, a.clientId, a.subName] });
+      out.push(advanceLastAckSql(integerLiteral(a.lastAckedId), textLiteral(a.container), textLiteral(a.clientId), textLiteral(a.subName)));
     }
     acks = new Map();
   };
@@ -105,31 +122,85 @@ async function applySubscriptionChanges(client: pg.ClientBase, ops: readonly Wri
       }
       continue;
     }
-    await flushAcks();
+    flushAcks();
     if (op.kind === 'subscribe') {
       const s = op.sub;
-      const values = [s.container, s.subDest, s.clientId, s.subName, s.selector, s.lastAckedId];
-      await client.query({ name: 'upsertSubscription', text: SQL.upsertSubscription, values });
+      out.push(
+        upsertSubscriptionSql(
+          textLiteral(s.container),
+          textLiteral(s.subDest),
+          textLiteral(s.clientId),
+          textLiteral(s.subName),
+          textLiteral(s.selector),
+          integerLiteral(s.lastAckedId),
+        ),
+      );
     } else {
-      await client.query({ name: 'deleteSubscription', text: SQL.deleteSubscription, values: [op.container, op.clientId, op.subName] });
+      out.push(deleteSubscriptionSql(textLiteral(op.container), textLiteral(op.clientId), textLiteral(op.subName)));
     }
   }
-  await flushAcks();
-}
-
-/** Splits n rows into power-of-two statements: [start, rows] pairs. */
-function chunks(n: number): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
-  let start = 0;
-  while (start < n) {
-    let rows = MAX_ROWS_PER_STATEMENT;
-    while (rows > n - start) rows >>= 1;
-    out.push([start, rows]);
-    start += rows;
-  }
+  flushAcks();
   return out;
 }
 
-function toBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+/** One read (outside the write transaction) for producers the cache does not know yet. */
+async function readUnknownProducers(
+  client: pg.ClientBase,
+  ops: readonly WriteOp[],
+  audit: ProducerAuditCache,
+  generation: number,
+): Promise<void> {
+  const producers = new Set<string>();
+  for (const op of ops) {
+    if (op.kind !== 'batch') continue;
+    for (const m of op.batch.add ?? []) if (m.producerId !== null && m.producerSeq !== null) producers.add(m.producerId);
+  }
+  const unknown = audit.missing(producers);
+  let start = 0;
+  while (start < unknown.length) {
+    let rows = MAX_ROWS_PER_STATEMENT;
+    while (rows > unknown.length - start) rows >>= 1;
+    const ids = unknown.slice(start, start + rows);
+    const { rows: found } = await client.query<{ producer_id: string; last_seq: number }>({
+      name: `selectProducerAudit${rows}`,
+      text: selectProducerAuditSql(rows),
+      values: ids,
+    });
+    const lastSeq = new Map<string, number | null>(ids.map((id) => [id, null]));
+    for (const r of found) lastSeq.set(r.producer_id, r.last_seq);
+    audit.remember(generation, lastSeq);
+    start += rows;
+  }
+}
+
+/** pg answers a multi-statement query with one result per statement (a single one for one statement). */
+function resultAt(answer: unknown, index: number, statements: number): pg.QueryResult<{ id: number }> {
+  const results = (Array.isArray(answer) ? answer : [answer]) as Array<pg.QueryResult<{ id: number }>>;
+  const result = results[index];
+  if (results.length !== statements || result === undefined) {
+    throw new Error(`the server answered ${results.length} results to ${statements} statements`);
+  }
+  return result;
+}
+
+function fillIds(plan: GroupPlan, insert: pg.QueryResult<{ id: number }>): void {
+  if (insert.rows.length !== plan.stored.length) {
+    throw new Error(`INSERT returned ${insert.rows.length} ids for ${plan.stored.length} messages`);
+  }
+  plan.stored.forEach((result, i) => {
+    if (result.kind === 'stored') result.id = (insert.rows[i] as { id: number }).id;
+  });
+}
+
+function isFenceViolation(error: unknown): boolean {
+  return error instanceof pg.DatabaseError && error.message.includes(FENCE_VIOLATION);
+}
+
+/** Names the epoch the table holds now, for the log; the transaction has already been rolled back. */
+async function fencedError(client: pg.ClientBase, fence: Fence, cause: unknown): Promise<FencedError> {
+  const epoch = await client
+    .query<{ epoch: number }>('SELECT EPOCH FROM ACTIVEMQ_LOCK WHERE ID = 1')
+    .then((r) => (r.rows[0] === undefined ? 'missing' : String(r.rows[0].epoch)))
+    .catch(() => 'unreadable');
+  return new FencedError(`ACTIVEMQ_LOCK epoch is ${epoch}, ours is ${fence.epoch}: another broker is master`, { cause });
 }

@@ -1,11 +1,11 @@
 import pg from 'pg';
-import { SELECT_EPOCH_SQL } from '../../lock/lock-table.js';
 import type { Fence } from '../../lock/locker.js';
-import { FencedError } from '../../util/errors.js';
+import { LabError } from '../../util/errors.js';
 import type { Logger } from '../../util/log.js';
 import { DatabasePersistenceAdapter, type WriteOp } from '../database-persistence-adapter.js';
 import type { BatchResult, Container, DurableSubscription, StoredMessage } from '../persistence-adapter.js';
 import { writeGroup } from './postgres-group-writer.js';
+import { ProducerAuditCache } from './producer-audit-cache.js';
 import { SQL, createSchemaStatements } from './statements.js';
 
 export interface PostgresPersistenceAdapterOptions {
@@ -46,6 +46,10 @@ const INT8_OID = 20;
 /** One writer (group commits are serial) plus readers for recovery and the lab's views. */
 const POOL_SIZE = 3;
 const MAX_GROUP_SIZE = 4_000;
+/** A group is one query text with its bodies in hex: keep that text (and pg-mem's parse of it) bounded. */
+const MAX_GROUP_BYTES = 8 * 1024 * 1024;
+/** Producers whose last sequence the adapter remembers; beyond that the oldest are read again when seen. */
+const AUDIT_CACHE_SIZE = 100_000;
 const DDL_ATTEMPTS = 5;
 /** SQLSTATE classes one op can cause: data exception, integrity constraint, program limit. */
 const ISOLATABLE_SQLSTATE = /^(22|23|54)/;
@@ -66,12 +70,19 @@ const types = {
  */
 export class PostgresPersistenceAdapter extends DatabasePersistenceAdapter {
   private pool: pg.Pool | null = null;
+  private readonly audit = new ProducerAuditCache(AUDIT_CACHE_SIZE);
 
   constructor(private readonly options: PostgresPersistenceAdapterOptions) {
     super(
       options.logger.child({ store: 'postgres', host: options.host, port: options.port, schema: options.schema }),
-      MAX_GROUP_SIZE,
+      { maxGroupSize: MAX_GROUP_SIZE, maxGroupBytes: MAX_GROUP_BYTES },
     );
+  }
+
+  /** A new fence is a new mastership: another master may have advanced the producer audit meanwhile. */
+  override setFence(fence: Fence | null): void {
+    this.audit.clear();
+    super.setFence(fence);
   }
 
   protected async openDatabase(): Promise<void> {
@@ -88,12 +99,14 @@ export class PostgresPersistenceAdapter extends DatabasePersistenceAdapter {
       query_timeout: o.queryTimeoutMs ?? 15_000,
       keepAlive: true,
       types,
+      // Awaited before the pool hands the client out: a 'connect' listener's query would run
+      // concurrently with the caller's first query (pg's "already executing a query" warning).
+      onConnect: async (client) => {
+        await client.query(`SET search_path TO ${quotedSchema}`);
+      },
     });
     // An idle client losing its connection must not crash the broker; the next query reports it.
     pool.on('error', (error) => this.logger.log('warn', 'idle database connection failed', { error: error.message }));
-    pool.on('connect', (client) => {
-      client.query(`SET search_path TO ${quotedSchema}`).catch(() => undefined);
-    });
     try {
       if (o.createTables) await createTables(pool, createSchemaStatements(quotedSchema));
       else await pool.query('SELECT 1');
@@ -114,21 +127,22 @@ export class PostgresPersistenceAdapter extends DatabasePersistenceAdapter {
     const client = await this.connection().connect();
     let broken: Error | undefined;
     try {
-      if (fence) await beginFenced(client, fence);
-      else await client.query('BEGIN');
-      const results = await writeGroup(client, ops);
-      // The group took round trips: the lease may have run out meanwhile.
-      fence?.assertHeld();
-      await client.query('COMMIT');
-      return results;
+      return await writeGroup(client, ops, fence, this.audit);
     } catch (error) {
-      await client.query('ROLLBACK').catch((rollbackError: Error) => {
-        broken = rollbackError;
-      });
+      // A server error ended its implicit transaction and a bad value or lost fence stopped it before
+      // it was sent; anything else (a timeout, a lost link) may leave the connection mid-query.
+      if (!isCleanFailure(error)) broken = error instanceof Error ? error : new Error(String(error));
       throw error;
     } finally {
       client.release(broken);
     }
+  }
+
+  protected override sizeOf(op: WriteOp): number {
+    if (op.kind !== 'batch') return 512;
+    let bytes = 256 * ((op.batch.remove?.length ?? 0) + (op.batch.durableAcks?.length ?? 0));
+    for (const m of op.batch.add ?? []) bytes += 512 + 2 * (m.msg?.byteLength ?? 0);
+    return bytes;
   }
 
   protected canIsolate(error: unknown): boolean {
@@ -181,31 +195,21 @@ export class PostgresPersistenceAdapter extends DatabasePersistenceAdapter {
   }
 }
 
-/**
- * BEGIN and the epoch check in one round trip (a parameterless multi-statement simple query):
- * a sequential SEND pays for every round trip of its transaction.
- */
-async function beginFenced(client: pg.PoolClient, fence: Fence): Promise<void> {
-  fence.assertHeld();
-  // pg returns an array for several statements; a wire server may answer only the last one.
-  const answer = (await client.query(`BEGIN; ${SELECT_EPOCH_SQL}`)) as unknown;
-  const results = (Array.isArray(answer) ? answer : [answer]) as Array<pg.QueryResult<{ epoch: number }>>;
-  const epoch = results[results.length - 1]?.rows[0]?.epoch;
-  if (epoch !== fence.epoch) {
-    throw new FencedError(
-      `ACTIVEMQ_LOCK epoch is ${epoch === undefined ? 'missing' : String(epoch)}, ours is ${fence.epoch}: another broker is master`,
-    );
-  }
+function isCleanFailure(error: unknown): boolean {
+  return error instanceof pg.DatabaseError || error instanceof LabError || error instanceof TypeError || error instanceof RangeError;
 }
 
+/** Retried per statement: a broker can lose the creation race once for each table it creates. */
 async function createTables(pool: pg.Pool, statements: readonly string[]): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      for (const ddl of statements) await pool.query(ddl);
-      return;
-    } catch (error) {
-      const code = error instanceof pg.DatabaseError ? error.code : undefined;
-      if (attempt >= DDL_ATTEMPTS || code === undefined || !DDL_RACE_SQLSTATES.has(code)) throw error;
+  for (const ddl of statements) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await pool.query(ddl);
+        break;
+      } catch (error) {
+        const code = error instanceof pg.DatabaseError ? error.code : undefined;
+        if (attempt >= DDL_ATTEMPTS || code === undefined || !DDL_RACE_SQLSTATES.has(code)) throw error;
+      }
     }
   }
 }

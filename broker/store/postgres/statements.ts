@@ -2,8 +2,9 @@ import { POSTGRES_LOCK_TABLE_DDL } from '../../lock/lock-table.js';
 
 /**
  * PostgreSQL dialect of the store's SQL (ActiveMQ's `Statements` idea: one place per dialect).
- * Plain SQL only (INSERT ... RETURNING, UPDATE, DELETE ... IN): the lab also serves pg-mem over
- * the wire protocol, which has no advisory locks, SKIP LOCKED or LISTEN.
+ * Plain SQL only (INSERT ... RETURNING, INSERT ... ON CONFLICT DO UPDATE, DELETE ... IN, SELECT ...
+ * FOR SHARE): the lab also serves pg-mem over the wire protocol, which has no advisory locks,
+ * SKIP LOCKED or LISTEN.
  */
 
 /** `PRIORITY` of an `ACTIVEMQ_ACKS` row: one row per subscription, ActiveMQ's column default. */
@@ -41,53 +42,77 @@ export function createSchemaStatements(quotedSchema: string): string[] {
   ];
 }
 
-/** Multi-row statements come in power-of-two row counts, so only a few SQL texts are ever prepared. */
+/** Multi-row reads come in power-of-two row counts, so only a few SQL texts are ever prepared. */
 export const MAX_ROWS_PER_STATEMENT = 512;
 
-function valuesList(rows: number, columns: number, offset = 0): string {
-  const out: string[] = [];
-  for (let r = 0; r < rows; r++) {
-    const params: string[] = [];
-    for (let c = 1; c <= columns; c++) params.push(`$${offset + r * columns + c}`);
-    out.push(`(${params.join(', ')})`);
-  }
-  return out.join(', ');
+/** IN lists, not `= ANY($1)`: pg-mem silently matches nothing for `BIGINT = ANY(array)`. */
+export function selectProducerAuditSql(rows: number): string {
+  const params = Array.from({ length: rows }, (_, i) => `$${i + 1}`).join(', ');
+  return `SELECT PRODUCER_ID, LAST_SEQ FROM ACTIVEMQ_PRODUCER_AUDIT WHERE PRODUCER_ID IN (${params})`;
 }
 
-export function insertMessagesSql(rows: number): string {
+/**
+ * The writes of a group commit, as statements of ONE simple query (one implicit transaction, one
+ * round trip): their values come in as literals from sql-literals.ts, never as raw input.
+ */
+export const FENCE_VIOLATION = 'fenced: ACTIVEMQ_LOCK epoch is not ours';
+
+/**
+ * The fence: lock row 1 FOR SHARE (a new master's epoch bump waits for this transaction), then fail
+ * the whole transaction unless row 1 holds our epoch. A failed cast, not a division by zero: pg-mem
+ * answers x / 0 with NULL; both raise on an invalid integer (SQLSTATE 22P02 in PostgreSQL).
+ */
+export function fenceSql(epochLiteral: string): string[] {
+  return [
+    'SELECT EPOCH FROM ACTIVEMQ_LOCK WHERE ID = 1 FOR SHARE',
+    `SELECT CAST(CASE WHEN COUNT(*) = 1 THEN '1' ELSE '${FENCE_VIOLATION}' END AS INTEGER) AS FENCE
+      FROM ACTIVEMQ_LOCK WHERE ID = 1 AND EPOCH = ${epochLiteral}`,
+  ];
+}
+
+/** Each row: `(CONTAINER, MSGID_PROD, MSGID_SEQ, EXPIRATION, MSG, PRIORITY)` as literals. */
+export function insertMessagesSql(rows: readonly string[]): string {
   return `INSERT INTO ACTIVEMQ_MSGS (CONTAINER, MSGID_PROD, MSGID_SEQ, EXPIRATION, MSG, PRIORITY)
-    VALUES ${valuesList(rows, 6)} RETURNING ID`;
+    VALUES ${rows.join(', ')} RETURNING ID`;
 }
 
-/** The sequences were computed in the transaction from `selectProducerAudit`: just store them. */
-export function upsertProducerAuditSql(rows: number): string {
-  return `INSERT INTO ACTIVEMQ_PRODUCER_AUDIT (PRODUCER_ID, LAST_SEQ) VALUES ${valuesList(rows, 2)}
+/** The sequences were decided in JS from the producer audit cache: just store them. */
+export function upsertProducerAuditSql(rows: readonly string[]): string {
+  return `INSERT INTO ACTIVEMQ_PRODUCER_AUDIT (PRODUCER_ID, LAST_SEQ) VALUES ${rows.join(', ')}
     ON CONFLICT (PRODUCER_ID) DO UPDATE SET LAST_SEQ = EXCLUDED.LAST_SEQ`;
 }
 
-/** IN lists, not `= ANY($1)`: pg-mem silently matches nothing for `BIGINT = ANY(array)`. */
-function inList(rows: number): string {
-  return Array.from({ length: rows }, (_, i) => `$${i + 1}`).join(', ');
+export function deleteMessagesSql(idLiterals: readonly string[]): string {
+  return `DELETE FROM ACTIVEMQ_MSGS WHERE ID IN (${idLiterals.join(', ')})`;
 }
 
-export function selectProducerAuditSql(rows: number): string {
-  return `SELECT PRODUCER_ID, LAST_SEQ FROM ACTIVEMQ_PRODUCER_AUDIT WHERE PRODUCER_ID IN (${inList(rows)})`;
+/** LAST_ACKED_ID only moves forward. Arguments are literals. */
+export function advanceLastAckSql(lastAckedId: string, container: string, clientId: string, subName: string): string {
+  return `UPDATE ACTIVEMQ_ACKS SET LAST_ACKED_ID = ${lastAckedId}
+    WHERE CONTAINER = ${container} AND CLIENT_ID = ${clientId} AND SUB_NAME = ${subName} AND PRIORITY = ${ACK_PRIORITY}
+      AND (LAST_ACKED_ID IS NULL OR LAST_ACKED_ID < ${lastAckedId})`;
 }
 
-export function deleteMessagesSql(rows: number): string {
-  return `DELETE FROM ACTIVEMQ_MSGS WHERE ID IN (${inList(rows)})`;
+/** Arguments are literals, in column order. */
+export function upsertSubscriptionSql(
+  container: string,
+  subDest: string,
+  clientId: string,
+  subName: string,
+  selector: string,
+  lastAckedId: string,
+): string {
+  return `INSERT INTO ACTIVEMQ_ACKS (CONTAINER, SUB_DEST, CLIENT_ID, SUB_NAME, SELECTOR, LAST_ACKED_ID, PRIORITY)
+    VALUES (${container}, ${subDest}, ${clientId}, ${subName}, ${selector}, ${lastAckedId}, ${ACK_PRIORITY})
+    ON CONFLICT (CONTAINER, CLIENT_ID, SUB_NAME, PRIORITY) DO UPDATE SET
+      SUB_DEST = EXCLUDED.SUB_DEST, SELECTOR = EXCLUDED.SELECTOR, LAST_ACKED_ID = EXCLUDED.LAST_ACKED_ID`;
+}
+
+export function deleteSubscriptionSql(container: string, clientId: string, subName: string): string {
+  return `DELETE FROM ACTIVEMQ_ACKS WHERE CONTAINER = ${container} AND CLIENT_ID = ${clientId} AND SUB_NAME = ${subName}`;
 }
 
 export const SQL = {
-  /** LAST_ACKED_ID only moves forward. */
-  advanceLastAck: `UPDATE ACTIVEMQ_ACKS SET LAST_ACKED_ID = $1
-    WHERE CONTAINER = $2 AND CLIENT_ID = $3 AND SUB_NAME = $4 AND PRIORITY = ${ACK_PRIORITY}
-      AND (LAST_ACKED_ID IS NULL OR LAST_ACKED_ID < $1)`,
-  upsertSubscription: `INSERT INTO ACTIVEMQ_ACKS (CONTAINER, SUB_DEST, CLIENT_ID, SUB_NAME, SELECTOR, LAST_ACKED_ID, PRIORITY)
-    VALUES ($1, $2, $3, $4, $5, $6, ${ACK_PRIORITY})
-    ON CONFLICT (CONTAINER, CLIENT_ID, SUB_NAME, PRIORITY) DO UPDATE SET
-      SUB_DEST = EXCLUDED.SUB_DEST, SELECTOR = EXCLUDED.SELECTOR, LAST_ACKED_ID = EXCLUDED.LAST_ACKED_ID`,
-  deleteSubscription: 'DELETE FROM ACTIVEMQ_ACKS WHERE CONTAINER = $1 AND CLIENT_ID = $2 AND SUB_NAME = $3',
   selectContainers: 'SELECT CONTAINER FROM ACTIVEMQ_MSGS UNION SELECT CONTAINER FROM ACTIVEMQ_ACKS ORDER BY 1',
   selectMessages: `SELECT ID, CONTAINER, MSGID_PROD, MSGID_SEQ, EXPIRATION, MSG, PRIORITY FROM ACTIVEMQ_MSGS
     WHERE CONTAINER = $1 AND ID > $2 ORDER BY ID LIMIT $3`,

@@ -64,7 +64,7 @@ export class SqlitePersistenceAdapter extends DatabasePersistenceAdapter {
   private selectEpoch: Database.Statement | null = null;
 
   constructor(private readonly options: SqlitePersistenceAdapterOptions) {
-    super(options.logger.child({ store: 'sqlite', file: options.file }), MAX_GROUP_SIZE);
+    super(options.logger.child({ store: 'sqlite', file: options.file }), { maxGroupSize: MAX_GROUP_SIZE });
   }
 
   protected async openDatabase(): Promise<void> {
