@@ -2,22 +2,48 @@ import type { DestinationName } from './destination-name.js';
 import { Queue, type DestinationContext } from './queue.js';
 import type { DurableTopicSubscription } from './durable-subscription.js';
 import { Topic } from './topic.js';
+import { WildcardTopic } from './wildcard-topic.js';
 
-export type Destination = Queue | Topic;
+const NONE: WildcardTopic[] = [];
+
+export type Destination = Queue | Topic | WildcardTopic;
 
 /** Every destination of one broker, created on first use (ActiveMQ's RegionBroker, reduced). */
 export class DestinationRegistry {
   private readonly byContainer = new Map<string, Destination>();
+  private readonly wildcards = new Set<WildcardTopic>();
+  private readonly wildcardsFor = (topic: DestinationName): WildcardTopic[] => {
+    if (this.wildcards.size === 0) return NONE;
+    const out: WildcardTopic[] = [];
+    for (const w of this.wildcards) if (w.matches(topic.physicalName)) out.push(w);
+    return out;
+  };
 
   constructor(private readonly context: DestinationContext) {}
 
   get(name: DestinationName): Destination {
     let destination = this.byContainer.get(name.container);
     if (destination === undefined) {
-      destination = name.kind === 'queue' ? new Queue(name, this.context) : new Topic(name, this.context);
+      if (name.kind === 'queue') destination = new Queue(name, this.context);
+      else if (name.wildcard) {
+        destination = new WildcardTopic(name, this.context);
+        this.wildcards.add(destination);
+      } else destination = new Topic(name, this.context, this.wildcardsFor);
       this.byContainer.set(name.container, destination);
     }
     return destination;
+  }
+
+  has(name: DestinationName): boolean {
+    return this.byContainer.has(name.container);
+  }
+
+  /** Drops the temporary destinations of a closed connection (ActiveMQ deletes them with it). */
+  deleteTemporary(connectionId: string): void {
+    const prefix = `${connectionId}:`;
+    for (const [container, destination] of this.byContainer) {
+      if (destination.name.temp && destination.name.physicalName.startsWith(prefix)) this.byContainer.delete(container);
+    }
   }
 
   queue(name: DestinationName): Queue {
@@ -48,5 +74,6 @@ export class DestinationRegistry {
 
   clear(): void {
     this.byContainer.clear();
+    this.wildcards.clear();
   }
 }

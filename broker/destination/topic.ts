@@ -2,6 +2,7 @@ import { isExpired, type BrokerMessage } from './message.js';
 import type { DestinationName } from './destination-name.js';
 import type { DurableTopicSubscription } from './durable-subscription.js';
 import type { DestinationContext } from './queue.js';
+import type { WildcardTopic } from './wildcard-topic.js';
 import type { Dispatcher, InflightEntry, StoreWork, Subscription } from './subscription.js';
 
 /**
@@ -22,6 +23,8 @@ export class Topic implements Dispatcher {
   constructor(
     readonly name: DestinationName,
     private readonly context: DestinationContext,
+    /** Wildcard subscriptions whose pattern matches this topic's name. */
+    private readonly wildcardsFor: (name: DestinationName) => WildcardTopic[] = () => [],
   ) {}
 
   get consumerCount(): number {
@@ -43,6 +46,7 @@ export class Topic implements Dispatcher {
 
   publish(message: BrokerMessage): void {
     for (const sub of this.subscribers) if (sub.accepts(message)) offer(sub, message);
+    for (const wildcard of this.wildcardsFor(this.name)) wildcard.publish(message);
     if (this.durables.size === 0) return;
     const storeId = message.storeId;
     let owed = 0;

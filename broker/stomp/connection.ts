@@ -1,4 +1,5 @@
 import type { Duplex } from 'node:stream';
+import { stompNameFor } from '../destination/destination-name.js';
 import type { InflightEntry, Subscription, SubscriptionSink } from '../destination/subscription.js';
 import { ProtocolError } from '../util/errors.js';
 import type { Logger } from '../util/log.js';
@@ -227,7 +228,9 @@ export class StompConnection implements SubscriptionSink {
   deliver(subscription: Subscription, entry: InflightEntry, redelivered: boolean): void {
     const ackId = this.version === '1.2' && entry.ackId !== '' ? entry.ackId : null;
     if (ackId !== null) this.session.ackIds.set(ackId, { subscription, messageId: entry.message.messageId });
-    this.write(messageFrame(entry.message, subscription.id, ackId, redelivered));
+    const name = entry.message.destination;
+    const destination = name.temp ? stompNameFor(name, this.connectionId) : name.stomp;
+    this.write(messageFrame(entry.message, destination, subscription.id, ackId, redelivered));
   }
 
   /** Stops reading; ends the stream once what was written has been flushed. */

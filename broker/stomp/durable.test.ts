@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryPersistenceAdapter } from '../store/memory/memory-persistence-adapter.js';
-import { RawClient, startTestBroker, type TestBroker } from './test-client.js';
+import { bodies, RawClient, request, startTestBroker, type TestBroker } from './test-client.js';
 
 const brokers: TestBroker[] = [];
 const clients: RawClient[] = [];
@@ -18,23 +18,8 @@ async function open(b: TestBroker, clientId?: string): Promise<RawClient> {
   return c;
 }
 
-async function request(c: RawClient, command: string, headers: Record<string, string>, body = ''): Promise<string> {
-  c.send(command, { ...headers, receipt: 'r' }, body);
-  const deadline = Date.now() + 2000;
-  while (!c.frames.some((f) => f.command === 'RECEIPT' || f.command === 'ERROR') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
-  const index = c.frames.findIndex((f) => f.command === 'RECEIPT' || f.command === 'ERROR');
-  const reply = index < 0 ? await c.next('RECEIPT') : c.frames.splice(index, 1)[0]!;
-  return reply.command === 'ERROR' ? `ERROR ${reply.headers.get('message') ?? ''}` : reply.command;
-}
-
 async function publish(c: RawClient, destination: string, bodies: string[], persistent = true): Promise<void> {
   for (const body of bodies) expect(await request(c, 'SEND', { destination, persistent: String(persistent) }, body)).toBe('RECEIPT');
-}
-
-async function bodies(c: RawClient, n: number): Promise<string[]> {
-  const out: string[] = [];
-  for (let i = 0; i < n; i++) out.push((await c.next('MESSAGE')).body.toString());
-  return out;
 }
 
 afterEach(async () => {

@@ -99,7 +99,7 @@ export function createMessageBroker(options: MessageBrokerOptions): MessageBroke
             const message = decodeMessage(stored, core.nextMessageSeq());
             if (message === null) continue;
             if (destination.kind === 'queue') destination.enqueue(message);
-            else destination.recoverStored(message);
+            else if (destination.kind === 'topic') destination.recoverStored(message);
           }
           afterId = page.at(-1)?.id ?? afterId;
           recovered += page.length;

@@ -8,12 +8,13 @@ import type { OutgoingFrame } from './frame.js';
  */
 export function messageFrame(
   message: BrokerMessage,
+  destination: string,
   subscriptionId: string | null,
   ackId: string | null,
   redelivered: boolean,
 ): OutgoingFrame {
   const headers: Array<readonly [string, string]> = [
-    ['destination', message.destination.stomp],
+    ['destination', destination],
     ['message-id', message.messageId],
     ['expires', String(message.expires)],
   ];

@@ -8,7 +8,7 @@ import type { BrokerCore } from './broker-core.js';
 export function publish(core: BrokerCore, message: BrokerMessage): void {
   const destination = core.destinations.get(message.destination);
   if (destination.kind === 'queue') destination.enqueue(message);
-  else destination.publish(message);
+  else if (destination.kind === 'topic') destination.publish(message);
 }
 
 export function toNewMessage(message: BrokerMessage): NewMessage {

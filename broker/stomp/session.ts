@@ -55,5 +55,6 @@ export class Session {
     this.transactions.clear();
     for (const key of [...this.subscriptions.keys()]) this.removeSubscription(key);
     this.ackIds.clear();
+    this.connection.core.destinations.deleteTemporary(this.connection.connectionId);
   }
 }

@@ -125,3 +125,21 @@ export class RawClient {
     for (const w of waiters) w();
   }
 }
+
+/** Sends a frame with a receipt; resolves with `RECEIPT` or `ERROR <message>`, whichever answers it. */
+export async function request(c: RawClient, command: string, headers: Record<string, string>, body = ''): Promise<string> {
+  c.send(command, { ...headers, receipt: 'r' }, body);
+  const deadline = Date.now() + 2000;
+  const isReply = (f: StompFrame) => f.command === 'RECEIPT' || f.command === 'ERROR';
+  while (!c.frames.some(isReply) && !c.closed && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+  const index = c.frames.findIndex(isReply);
+  const reply = index < 0 ? await c.next('RECEIPT') : (c.frames.splice(index, 1)[0] as StompFrame);
+  return reply.command === 'ERROR' ? `ERROR ${reply.headers.get('message') ?? ''}` : reply.command;
+}
+
+/** The bodies of the next `n` MESSAGE frames. */
+export async function bodies(c: RawClient, n: number): Promise<string[]> {
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) out.push((await c.next('MESSAGE')).body.toString());
+  return out;
+}

@@ -1,4 +1,4 @@
-import { parseDestination } from '../../destination/destination-name.js';
+import { parseDestination, parseDestinations, stompNameFor, type DestinationName } from '../../destination/destination-name.js';
 import type { BrokerMessage } from '../../destination/message.js';
 import { ProtocolError } from '../../util/errors.js';
 import type { BrokerCore } from '../broker-core.js';
@@ -34,30 +34,56 @@ export function onSend(connection: StompConnection, frame: StompFrame): Step {
   const txId = frame.headers.get('transaction');
   const tx = txId === undefined ? undefined : connection.session.transactions.get(txId);
   if (txId !== undefined && tx === undefined) throw new ProtocolError(`Invalid transaction id: ${txId}`);
-  const message = toMessage(connection, frame, header);
+  const core = connection.core;
+  const names = parseDestinations(header, connection.connectionId);
+  for (const name of names) checkSendable(connection, name, header);
+  const first = toMessage(connection, frame, names[0] as DestinationName);
+  // A composite destination gets one copy per part; each copy keeps its own producer-audit key.
+  const messages = names.length === 1 ? [first] : names.map((name, i) => copyFor(first, name, i));
   if (tx !== undefined) {
-    tx.sends.push(message);
+    tx.sends.push(...messages);
     return () => connection.sendReceipt(frame);
   }
-  if (!needsStore(connection.core, message)) {
+  const stored = (m: BrokerMessage) => needsStore(core, m);
+  if (!messages.some(stored)) {
     return () => {
-      publish(connection.core, message);
+      for (const message of messages) publish(core, message);
       connection.sendReceipt(frame);
     };
   }
-  return storeAndPublish(connection.core, [message], null, () => connection.sendReceipt(frame));
+  return storeAndPublish(core, messages, null, () => connection.sendReceipt(frame), stored);
+}
+
+function checkSendable(connection: StompConnection, name: DestinationName, header: string): void {
+  if (name.wildcard) throw new ProtocolError(`Cannot send to a wildcard destination: ${header}`);
+  // ActiveMQ: a temporary destination dies with the connection that created it.
+  if (name.temp && stompNameFor(name, connection.connectionId) === name.stomp && !connection.core.destinations.has(name)) {
+    throw new ProtocolError(`Cannot publish to a deleted Destination: ${name.container}`);
+  }
+}
+
+function copyFor(message: BrokerMessage, destination: DestinationName, index: number): BrokerMessage {
+  if (index === 0) return { ...message, destination };
+  const producerId = message.producerId === null ? null : `${message.producerId}@${destination.container}`;
+  return { ...message, destination, producerId, producerSeq: producerId === null ? null : message.producerSeq };
 }
 
 /** Persistent queue messages are stored; persistent topic messages only while the topic has durable subscriptions. */
 export function needsStore(core: BrokerCore, message: BrokerMessage): boolean {
-  if (!message.persistent) return false;
+  if (!message.persistent || message.destination.temp) return false;
   return message.destination.kind === 'queue' || core.destinations.topic(message.destination).hasDurables;
 }
 
-function toMessage(connection: StompConnection, frame: StompFrame, destinationHeader: string): BrokerMessage {
+function toMessage(connection: StompConnection, frame: StompFrame, destination: DestinationName): BrokerMessage {
   const h = frame.headers;
   const properties: Array<[string, string]> = [];
-  for (const entry of h) if (!NOT_PROPERTIES.has(entry[0])) properties.push(entry);
+  for (const entry of h) {
+    if (NOT_PROPERTIES.has(entry[0])) continue;
+    // `reply-to:/temp-queue/x` must name the same destination for whoever replies (ActiveMQ).
+    if (entry[0] === 'reply-to' && entry[1].startsWith('/temp-')) {
+      properties.push(['reply-to', parseDestination(entry[1], connection.connectionId).stomp]);
+    } else properties.push(entry);
+  }
   const producerId = h.get('producer-id') ?? null;
   const seqHeader = h.get('producer-seq');
   const producerSeq = seqHeader === undefined ? null : integerHeader('producer-seq', seqHeader);
@@ -65,7 +91,7 @@ function toMessage(connection: StompConnection, frame: StompFrame, destinationHe
   return {
     // ActiveMQ's STOMP producer is `<connection>:-1:1` (session -1, producer 1).
     messageId: `${connection.connectionId}:-1:1:${seq}`,
-    destination: parseDestination(destinationHeader),
+    destination,
     persistent: h.get('persistent') === 'true',
     priority: h.has('priority') ? integerHeader('priority', h.get('priority') as string) : 4,
     expires: h.has('expires') ? integerHeader('expires', h.get('expires') as string) : 0,

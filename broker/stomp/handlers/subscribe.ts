@@ -1,4 +1,4 @@
-import { parseDestination } from '../../destination/destination-name.js';
+import { parseDestination, stompNameFor } from '../../destination/destination-name.js';
 import { compileSelector } from '../../destination/selector/selector.js';
 import { Subscription, type AckMode } from '../../destination/subscription.js';
 import { ProtocolError } from '../../util/errors.js';
@@ -23,7 +23,10 @@ export function onSubscribe(connection: StompConnection, frame: StompFrame): Ste
   if (connection.version !== '1.0' && id === null) throw new ProtocolError('SUBSCRIBE received without a subscription id!');
   const header = h.get('destination');
   if (header === undefined || header === '') throw new ProtocolError("Invalid empty or 'null' Destination header");
-  const name = parseDestination(header);
+  const name = parseDestination(header, connection.connectionId);
+  if (name.temp && stompNameFor(name, connection.connectionId) === name.stomp) {
+    throw new ProtocolError(`Cannot subscribe to a temporary destination of another connection: ${header}`);
+  }
   const selectorText = h.get('selector');
   const selector = selectorText === undefined || selectorText.trim() === '' ? null : compileSelector(selectorText, connection.core.selectorOptions);
   for (const unsupported of ['browser']) {
@@ -37,7 +40,8 @@ export function onSubscribe(connection: StompConnection, frame: StompFrame): Ste
   const subName = durableNameOf(h);
   let claim: DurableClaim | null = null;
   if (subName !== undefined) {
-    if (destination.kind !== 'topic') throw new ProtocolError('Invalid Subscription: cannot durably subscribe to a Queue destination!');
+    if (destination.kind === 'queue') throw new ProtocolError('Invalid Subscription: cannot durably subscribe to a Queue destination!');
+    if (destination.kind !== 'topic' || name.temp) throw new ProtocolError(`Durable subscriptions to ${header} are not supported (wildcard or temporary topic)`);
     claim = claimDurable(core, destination, name, connection.clientId, subName, selector);
   }
   const subscription = new Subscription(id, name, ackModeOf(h.get('ack')), prefetch, connection, destination, {

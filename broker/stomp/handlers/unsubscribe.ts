@@ -25,7 +25,7 @@ export function onUnsubscribe(connection: StompConnection, frame: StompFrame): S
   if (id !== undefined) {
     key = session.subscriptions.has(id) ? id : undefined;
   } else {
-    const container = parseDestination(destinationHeader as string).container;
+    const container = parseDestination(destinationHeader as string, connection.connectionId).container;
     for (const [k, sub] of session.subscriptions) {
       if (sub.destinationName.container === container) {
         key = k;
