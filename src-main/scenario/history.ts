@@ -1,0 +1,72 @@
+import type { ClientEvent } from '../../broker/client/index.js';
+import type { LabEvent } from '../api/lab-events.js';
+
+/**
+ * What a scenario run recorded, in Jepsen's spirit: every client operation with its invoke and
+ * completion time and outcome (`ok`, `fail`, or `info` when we cannot know whether it took effect),
+ * every delivery, the clients' connection events, the lab's events, and which broker ports accepted.
+ */
+export type HistoryEntry =
+  | {
+      type: 'send';
+      process: string;
+      producer: string;
+      seq: number;
+      destination: string;
+      invokeTs: number;
+      completeTs: number | null;
+      /** `ok`: receipted; `fail`: refused for sure (ERROR frame); `info`: indeterminate (timeout, closed, exhausted). */
+      outcome: 'ok' | 'fail' | 'info';
+      error?: string;
+    }
+  | {
+      type: 'deliver';
+      process: string;
+      /** Who must get each message once: the destination for a queue, the subscriber for a topic. */
+      group: string;
+      producer: string;
+      seq: number;
+      destination: string;
+      ts: number;
+      redelivered: boolean;
+    }
+  | { type: 'client'; process: string; event: ClientEvent }
+  | { type: 'port'; broker: string; ts: number; accepting: boolean }
+  | { type: 'lab'; event: LabEvent };
+
+/** A receiving group: which destination it reads and from when it expects messages. */
+export interface ReceiverGroup {
+  group: string;
+  destination: string;
+  /** Sends invoked before this (epoch ms) are not expected (a non-durable topic subscriber). */
+  expectsFromTs: number;
+  /** One consumer and no selectors: per-producer order is promised. */
+  ordered: boolean;
+}
+
+export interface History {
+  startTs: number;
+  endTs: number;
+  entries: HistoryEntry[];
+  groups: ReceiverGroup[];
+}
+
+export interface Interval {
+  from: number;
+  to: number;
+}
+
+export function intervalMs(intervals: readonly Interval[]): number {
+  return mergeIntervals(intervals).reduce((n, i) => n + (i.to - i.from), 0);
+}
+
+export function mergeIntervals(intervals: readonly Interval[]): Interval[] {
+  const sorted = [...intervals].filter((i) => i.to > i.from).sort((a, b) => a.from - b.from);
+  const out: Interval[] = [];
+  for (const i of sorted) {
+    const last = out.at(-1);
+    if (last && i.from <= last.to) last.to = Math.max(last.to, i.to);
+    else out.push({ ...i });
+  }
+  return out;
+}

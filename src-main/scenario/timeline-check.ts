@@ -1,0 +1,195 @@
+import type { FaultKind, LabEvent } from '../api/lab-events.js';
+import { intervalMs, mergeIntervals } from './history.js';
+import type { History, Interval } from './history.js';
+
+export interface Outage extends Interval {
+  durationMs: number;
+}
+
+/** One fault on the master and what followed, each time in ms after the fault (null: never seen). */
+export interface FailoverTimeline {
+  fault: FaultKind;
+  broker: string | null;
+  faultTs: number;
+  oldMaster: string | null;
+  oldMasterGoneMs: number | null;
+  newMaster: string | null;
+  newMasterLockMs: number | null;
+  connectorsOpenMs: number | null;
+  firstClientSuccessMs: number | null;
+  /** Last receipt before the fault's outage to the first receipt after it. */
+  clientGapMs: number | null;
+}
+
+export interface DualMaster {
+  /** Overlapping `master` states reported by the brokers. */
+  fromEvents: Array<Interval & { brokers: string[] }>;
+  /** Times when two brokers' ports accepted connections. */
+  fromPorts: Array<Interval & { brokers: string[] }>;
+  totalMs: number;
+}
+
+export interface LockSegment extends Interval {
+  holder: string | null;
+}
+
+export interface RateBucket {
+  ts: number;
+  sent: number;
+  received: number;
+}
+
+/** Faults that can take a master away; a failover timeline is made for each one aimed at the master. */
+const MASTER_FAULTS: ReadonlySet<FaultKind> = new Set(['kill', 'terminate', 'pause', 'restart', 'cut-link', 'db-restart', 'db-failure', 'clock-offset']);
+
+type BrokerState = Extract<LabEvent, { type: 'broker-state' }>;
+
+function labEvents(history: History): LabEvent[] {
+  return history.entries.flatMap((e) => (e.type === 'lab' ? [e.event] : [])).sort((a, b) => a.ts - b.ts);
+}
+
+function successTimes(history: History): number[] {
+  return history.entries
+    .flatMap((e) => (e.type === 'send' && e.outcome === 'ok' && e.completeTs !== null ? [e.completeTs] : e.type === 'deliver' ? [e.ts] : []))
+    .sort((a, b) => a - b);
+}
+
+function receiptTimes(history: History): number[] {
+  return history.entries.flatMap((e) => (e.type === 'send' && e.outcome === 'ok' && e.completeTs !== null ? [e.completeTs] : [])).sort((a, b) => a - b);
+}
+
+/** Windows longer than `thresholdMs` without any successful operation, between the first and last operation. */
+export function findOutages(history: History, thresholdMs: number): Outage[] {
+  const times = successTimes(history);
+  const out: Outage[] = [];
+  for (let i = 1; i < times.length; i++) {
+    const gap = times[i]! - times[i - 1]!;
+    if (gap > thresholdMs) out.push({ from: times[i - 1]!, to: times[i]!, durationMs: gap });
+  }
+  return out;
+}
+
+/** The master at `ts` according to the brokers' state events. */
+function masterAt(events: readonly LabEvent[], ts: number): string | null {
+  const roles = new Map<string, string>();
+  for (const e of events) {
+    if (e.ts > ts) break;
+    if (e.type === 'broker-state') roles.set(e.broker, e.role);
+  }
+  return [...roles].find(([, role]) => role === 'master')?.[0] ?? null;
+}
+
+export function failoverTimelines(history: History): FailoverTimeline[] {
+  const events = labEvents(history);
+  const receipts = receiptTimes(history);
+  const faults = events.filter((e): e is Extract<LabEvent, { type: 'fault' }> => e.type === 'fault' && e.phase === 'injected' && MASTER_FAULTS.has(e.fault));
+  const out: FailoverTimeline[] = [];
+  faults.forEach((f, index) => {
+    const oldMaster = masterAt(events, f.ts);
+    if (f.broker !== null && f.broker !== oldMaster) return;
+    const nextFaultTs = faults[index + 1]?.ts ?? Infinity;
+    const after = events.filter((e) => e.ts >= f.ts && e.ts < nextFaultTs);
+    const gone = after.find((e): e is BrokerState => e.type === 'broker-state' && e.broker === oldMaster && e.role !== 'master' && e.role !== 'paused');
+    const lock = after.find((e) => e.type === 'lock' && e.lock.holder !== null && e.lock.holder !== oldMaster);
+    const opened = after.find((e): e is BrokerState => e.type === 'broker-state' && e.role === 'master' && e.broker !== oldMaster);
+    const gap = largestGap(receipts, f.ts, nextFaultTs);
+    out.push({
+      fault: f.fault,
+      broker: f.broker,
+      faultTs: f.ts,
+      oldMaster,
+      oldMasterGoneMs: gone ? gone.ts - f.ts : null,
+      newMaster: opened?.broker ?? (lock?.type === 'lock' ? lock.lock.holder : null),
+      newMasterLockMs: lock ? lock.ts - f.ts : null,
+      connectorsOpenMs: opened ? opened.ts - f.ts : null,
+      firstClientSuccessMs: gap ? gap.to - f.ts : null,
+      clientGapMs: gap ? gap.to - gap.from : null,
+    });
+  });
+  return out;
+}
+
+/** The largest gap between consecutive receipts that ends after `fromTs` and starts before `untilTs`. */
+function largestGap(receipts: readonly number[], fromTs: number, untilTs: number): Interval | null {
+  let best: Interval | null = null;
+  for (let i = 1; i < receipts.length; i++) {
+    const a = receipts[i - 1]!;
+    const b = receipts[i]!;
+    if (b <= fromTs || a >= untilTs) continue;
+    if (!best || b - a > best.to - best.from) best = { from: a, to: b };
+  }
+  return best;
+}
+
+/** Claims of mastership per broker (from its `master` state to its next state), and ports that accepted. */
+export function dualMaster(history: History): DualMaster {
+  const events = labEvents(history);
+  const claims: Array<Interval & { broker: string }> = [];
+  const open = new Map<string, number>();
+  for (const e of events) {
+    if (e.type !== 'broker-state') continue;
+    const from = open.get(e.broker);
+    if (from !== undefined && e.role !== 'master') {
+      claims.push({ broker: e.broker, from, to: e.ts });
+      open.delete(e.broker);
+    }
+    if (from === undefined && e.role === 'master') open.set(e.broker, e.ts);
+  }
+  for (const [broker, from] of open) claims.push({ broker, from, to: history.endTs });
+
+  const accepting: Array<Interval & { broker: string }> = [];
+  const since = new Map<string, number>();
+  const probes = history.entries.flatMap((e) => (e.type === 'port' ? [e] : [])).sort((a, b) => a.ts - b.ts);
+  for (const p of probes) {
+    const from = since.get(p.broker);
+    if (p.accepting && from === undefined) since.set(p.broker, p.ts);
+    if (!p.accepting && from !== undefined) {
+      accepting.push({ broker: p.broker, from, to: p.ts });
+      since.delete(p.broker);
+    }
+  }
+  for (const [broker, from] of since) accepting.push({ broker, from, to: history.endTs });
+
+  const fromEvents = overlaps(claims);
+  const fromPorts = overlaps(accepting);
+  return { fromEvents, fromPorts, totalMs: intervalMs([...fromEvents, ...fromPorts]) };
+}
+
+function overlaps(list: ReadonlyArray<Interval & { broker: string }>): Array<Interval & { brokers: string[] }> {
+  const out: Array<Interval & { brokers: string[] }> = [];
+  for (let i = 0; i < list.length; i++) {
+    for (let j = i + 1; j < list.length; j++) {
+      const a = list[i]!;
+      const b = list[j]!;
+      const from = Math.max(a.from, b.from);
+      const to = Math.min(a.to, b.to);
+      if (a.broker !== b.broker && from < to) out.push({ from, to, brokers: [a.broker, b.broker].sort() });
+    }
+  }
+  return mergeIntervals(out).map((m) => ({ ...m, brokers: [...new Set(out.filter((o) => o.from < m.to && m.from < o.to).flatMap((o) => o.brokers))].sort() }));
+}
+
+/** Who held the lock when, from the lock events (the store's view wins over a broker's claim). */
+export function lockSegments(history: History): LockSegment[] {
+  const out: LockSegment[] = [];
+  for (const e of labEvents(history)) {
+    if (e.type !== 'lock') continue;
+    const last = out.at(-1);
+    if (last && last.holder === e.lock.holder) continue;
+    if (last) last.to = e.ts;
+    out.push({ holder: e.lock.holder, from: e.ts, to: history.endTs });
+  }
+  return out;
+}
+
+/** Receipted sends and deliveries per `bucketMs`. */
+export function rates(history: History, bucketMs: number): RateBucket[] {
+  const count = Math.max(1, Math.ceil((history.endTs - history.startTs) / bucketMs));
+  const buckets: RateBucket[] = Array.from({ length: count }, (_, i) => ({ ts: history.startTs + i * bucketMs, sent: 0, received: 0 }));
+  const at = (ts: number) => buckets[Math.min(count - 1, Math.max(0, Math.floor((ts - history.startTs) / bucketMs)))]!;
+  for (const e of history.entries) {
+    if (e.type === 'send' && e.outcome === 'ok' && e.completeTs !== null) at(e.completeTs).sent++;
+    else if (e.type === 'deliver') at(e.ts).received++;
+  }
+  return buckets;
+}
