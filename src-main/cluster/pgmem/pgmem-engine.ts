@@ -1,7 +1,7 @@
 import pgMem from 'pg-mem';
 import type { FieldInfo, IPreparedQuery, ISchema } from 'pg-mem';
 import { createMemoryDatabase, type BoundWithState, type DataMap, type MemoryDatabase } from './pgmem-internals.js';
-import { rewriteClock } from './sql-text.js';
+import { rewriteByteaLiterals, rewriteClock } from './sql-text.js';
 
 /** A session's open transaction: the committed data it started from, and that data with its own writes. */
 export interface TxData {
@@ -37,6 +37,7 @@ interface CachedStatement {
   paramTypes: readonly string[];
 }
 
+const CACHE_SIZE = 2000;
 const FALLBACK_CACHE_SIZE = 256;
 const { DataType } = pgMem;
 
@@ -83,7 +84,7 @@ export class PgMemEngine {
   /** Runs one statement (no transaction control) in `tx`, or in a transaction of its own when null. */
   run(searchPath: readonly string[], sql: string, params: readonly unknown[], tx: TxData | null): StatementResult {
     return this.memory.withSearchPath(searchPath, () => {
-      const text = rewriteClock(sql);
+      const text = rewriteByteaLiterals(rewriteClock(sql));
       const entry = this.statement(searchPath, text);
       const values = convertParams(params, entry.paramTypes);
       const prepared = entry.prepared ?? this.compileWithValues(searchPath, text, values);
@@ -124,7 +125,12 @@ export class PgMemEngine {
   private statement(searchPath: readonly string[], sql: string): CachedStatement {
     const key = `${searchPath.join(',')}\0${sql}`;
     let entry = this.cache.get(key);
-    if (entry) return entry;
+    if (entry) {
+      // Least recently used goes first: SQL with inlined literals would otherwise grow it forever.
+      this.cache.delete(key);
+      this.cache.set(key, entry);
+      return entry;
+    }
     const schema = this.memory.db.getSchema();
     try {
       const prepared = schema.prepare(sql);
@@ -134,6 +140,7 @@ export class PgMemEngine {
       if (!(error instanceof Error) || !error.message.includes('No execution context available')) throw error;
       entry = { prepared: null, paramTypes: [] };
     }
+    if (this.cache.size >= CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
     this.cache.set(key, entry);
     return entry;
   }
@@ -160,6 +167,7 @@ export class PgMemEngine {
   private registerFunctions(): void {
     const catalog = this.memory.db.getSchema('pg_catalog');
     catalog.registerFunction({ name: 'pgmem_epoch_ms', returns: DataType.bigint, impure: true, implementation: () => Date.now() });
+    catalog.registerFunction({ name: 'pgmem_bytea_hex', args: [DataType.text], returns: DataType.bytea, implementation: (hex: string) => Buffer.from(hex, 'hex') });
     catalog.registerFunction({ name: 'clock_timestamp', returns: DataType.timestamptz, impure: true, implementation: () => new Date() });
     catalog.registerFunction({ name: 'statement_timestamp', returns: DataType.timestamptz, impure: true, implementation: () => new Date() });
     catalog.registerFunction({ name: 'pg_backend_pid', returns: DataType.integer, impure: true, implementation: () => this.sessions.currentPid() });

@@ -143,6 +143,21 @@ describe('pg-mem wire server: transactions', () => {
     expect((await b.query('SELECT id FROM other ORDER BY id')).rows).toEqual([{ id: 1 }, { id: 2 }]);
   });
 
+  it('runs a multi-statement simple query as one implicit transaction: an error undoes the earlier statements', async () => {
+    const c = await client(await freshTable());
+    await expect(c.query("INSERT INTO t (name) VALUES ('first'); INSERT INTO t (name) VALUES (NULL)")).rejects.toMatchObject({ code: '23502' });
+    expect((await c.query("SELECT id FROM t WHERE name = 'first'")).rowCount).toBe(0);
+    await c.query("INSERT INTO t (name) VALUES ('first'); INSERT INTO t (name) VALUES ('second')");
+    expect((await c.query("SELECT COUNT(*) AS n FROM t WHERE name IN ('first', 'second')")).rows).toEqual([{ n: '2' }]);
+  });
+
+  it("decodes hex BYTEA literals ('\\x..' and E'\\\\x..')", async () => {
+    const c = await client(await freshTable());
+    await c.query("INSERT INTO t (name, b) VALUES ('std', '\\x00ff10'::bytea), ('e', E'\\\\x0a0b'::bytea)");
+    const { rows } = await c.query("SELECT name, b FROM t WHERE name IN ('std', 'e') ORDER BY id");
+    expect(rows).toEqual([{ name: 'std', b: Buffer.from([0, 255, 16]) }, { name: 'e', b: Buffer.from([10, 11]) }]);
+  });
+
   it('aborts a transaction after an error until ROLLBACK (25P02)', async () => {
     const c = await client(await freshTable());
     await c.query('BEGIN');
@@ -182,6 +197,21 @@ describe('pg-mem wire server: emulated row locks', () => {
     const started = performance.now();
     await expect(b.query(lockRow, [1])).rejects.toMatchObject({ code: '55P03' });
     expect(performance.now() - started).toBeGreaterThanOrEqual(140);
+  });
+
+  it('lets FOR SHARE holders share a row while an UPDATE of it waits for all of them', async () => {
+    const schema = await freshTable();
+    const [a, b, w] = [await client(schema), await client(schema), await client(schema)];
+    for (const c of [a, b]) {
+      await c.query('BEGIN');
+      await c.query('SELECT * FROM t WHERE id = 1 FOR SHARE');
+    }
+    const update = w.query("UPDATE t SET name = 'w' WHERE id = 1");
+    expect(await settle(update, 150)).toBe('pending');
+    await a.query('COMMIT');
+    expect(await settle(update, 150)).toBe('pending');
+    await b.query('COMMIT');
+    expect((await update).rowCount).toBe(1);
   });
 
   it('makes an UPDATE of a locked row wait, then apply to the committed row', async () => {

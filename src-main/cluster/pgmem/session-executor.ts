@@ -26,6 +26,8 @@ const TEXT_FIELD = (name: string): FieldInfo => ({ name, type: pgMem.DataType.te
 export class SessionExecutor {
   txStatus: TxStatus = 'I';
   private tx: TxData | null = null;
+  /** The transaction PostgreSQL wraps around a multi-statement simple query outside BEGIN. */
+  private implicit = false;
   private readonly settings = new Map<string, string>([
     ['search_path', '"$user", public'],
     ['lock_timeout', '0'],
@@ -66,6 +68,21 @@ export class SessionExecutor {
     }
   }
 
+  beginImplicit(): void {
+    if (this.txStatus !== 'I') return;
+    this.tx = this.engine.begin();
+    this.txStatus = 'T';
+    this.implicit = true;
+  }
+
+  /** Commits the implicit transaction if every statement succeeded, else rolls it back. */
+  endImplicit(): void {
+    if (!this.implicit) return;
+    const tx = this.txStatus === 'T' ? this.tx : null;
+    this.endTransaction();
+    if (tx) this.engine.commit(tx);
+  }
+
   /** The session ended (socket closed, terminated): its transaction rolls back, its locks go. */
   close(): void {
     this.tx = null;
@@ -78,8 +95,9 @@ export class SessionExecutor {
     let text = sql;
     if (clause) {
       const key = lockKey(this.resolveTable(clause.target.table), clause.target.row);
-      const nowait = clause.kind === 'for-update' && clause.nowait;
-      await this.locks.acquire(this.pid, [key], this.tx !== null, {
+      const nowait = clause.kind === 'row-lock' && clause.nowait;
+      const mode = clause.kind === 'row-lock' ? clause.mode : 'exclusive';
+      await this.locks.acquire(this.pid, [key], mode, this.tx !== null, {
         nowait,
         lockTimeoutMs: this.timeoutMs('lock_timeout'),
         statementTimeoutMs: this.timeoutMs('statement_timeout'),
@@ -93,6 +111,7 @@ export class SessionExecutor {
     const done = (command: string): StatementResult => ({ command, rowCount: 0, fields: [], rows: [] });
     switch (statement.kind) {
       case 'begin':
+        this.implicit = false;
         if (this.txStatus === 'I') {
           this.tx = this.engine.begin();
           this.txStatus = 'T';
@@ -137,6 +156,7 @@ export class SessionExecutor {
   }
 
   private endTransaction(): void {
+    this.implicit = false;
     this.tx = null;
     this.txStatus = 'I';
     for (const [name, value] of this.localSaved) this.settings.set(name, value);

@@ -102,20 +102,21 @@ export interface RowTarget {
 }
 
 export type LockingClause =
-  | { kind: 'for-update'; target: RowTarget; nowait: boolean; sql: string }
+  | { kind: 'row-lock'; mode: 'share' | 'exclusive'; target: RowTarget; nowait: boolean; sql: string }
   | { kind: 'write'; target: RowTarget; sql: string }
   | null;
 
 /**
- * `SELECT ... FOR UPDATE [NOWAIT]` (pg-mem ignores, and with NOWAIT rejects, the clause: it is
- * stripped and emulated) and `UPDATE` / `DELETE`, which wait for rows locked by another session.
+ * `SELECT ... FOR UPDATE | FOR SHARE [NOWAIT]` (pg-mem ignores, and with NOWAIT rejects, the
+ * clause: it is stripped and emulated) and `UPDATE` / `DELETE`, which wait for rows locked by another session.
  */
 export function lockingClause(sql: string, params: readonly unknown[]): LockingClause {
-  const forUpdate = /\s+FOR\s+(?:NO\s+KEY\s+)?UPDATE(?:\s+OF\s+[\w\s,."]+?)?(\s+NOWAIT)?\s*;?\s*$/i.exec(sql);
-  if (forUpdate && /^\s*SELECT\b/i.test(sql)) {
+  const forClause = /\s+FOR\s+(?:NO\s+KEY\s+)?(UPDATE|SHARE|KEY\s+SHARE)(?:\s+OF\s+[\w\s,."]+?)?(\s+NOWAIT)?\s*;?\s*$/i.exec(sql);
+  if (forClause && /^\s*SELECT\b/i.test(sql)) {
     const from = new RegExp(String.raw`\bFROM\s+${QUALIFIED}`, 'i').exec(sql);
     if (!from) return null;
-    return { kind: 'for-update', target: target(from[1] as string, sql, params), nowait: forUpdate[1] !== undefined, sql: sql.slice(0, forUpdate.index) };
+    const mode = /UPDATE/i.test(forClause[1] as string) ? 'exclusive' : 'share';
+    return { kind: 'row-lock', mode, target: target(from[1] as string, sql, params), nowait: forClause[2] !== undefined, sql: sql.slice(0, forClause.index) };
   }
   const write = new RegExp(String.raw`^\s*(?:UPDATE|DELETE\s+FROM)\s+(?:ONLY\s+)?${QUALIFIED}`, 'i').exec(sql);
   if (write) return { kind: 'write', target: target(write[1] as string, sql, params), sql };
@@ -128,6 +129,15 @@ function target(table: string, sql: string, params: readonly unknown[]): RowTarg
   const raw = pin[2] as string;
   const value = raw.startsWith('$') ? String(params[Number(raw.slice(1)) - 1]) : raw.startsWith("'") ? unquote(raw) : raw;
   return { table, row: { column: identifier(pin[1] as string), value } };
+}
+
+/**
+ * pg-mem casts a hex bytea literal (`'\\x..'::bytea`, `E'\\\\x..'::bytea`) to the bytes of its text:
+ * it becomes a glue function that decodes the hex.
+ */
+export function rewriteByteaLiterals(sql: string): string {
+  if (!/::\s*bytea/i.test(sql)) return sql;
+  return sql.replace(/(?:E'\\\\x|'\\x)([0-9A-Fa-f]*)'\s*::\s*bytea/g, "pgmem_bytea_hex('$1')");
 }
 
 /**

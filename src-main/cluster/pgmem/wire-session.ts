@@ -156,14 +156,13 @@ export class WireSession {
   private async simpleQuery(query: string): Promise<void> {
     const statements = splitStatements(query);
     if (statements.length === 0) this.writer.emptyQuery();
-    for (const sql of statements) {
-      try {
-        const result = await this.run(sql, []);
-        this.sendResult(result, true);
-      } catch (error) {
-        this.writer.error(toWireError(error));
-        break;
-      }
+    if (statements.length > 1) this.executor.beginImplicit();
+    try {
+      for (const sql of statements) this.sendResult(await this.run(sql, []), true);
+      this.executor.endImplicit();
+    } catch (error) {
+      this.writer.error(toWireError(error));
+      this.executor.endImplicit();
     }
     this.writer.readyForQuery(this.executor.txStatus);
   }
