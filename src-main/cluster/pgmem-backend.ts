@@ -7,7 +7,7 @@ import type { PgMemServer } from './pgmem/index.js';
 export const PGMEM_LIMITS = [
   'pg-mem has no row locks across sessions: the database-locker\'s FOR UPDATE is emulated by the lab\'s wire glue (a session-scoped lock released when that session\'s socket closes).',
   'pg-mem lives in the lab host\'s memory: closing the lab loses it unless you save it (--save-pgmem FILE).',
-  'pg-mem has no clock_timestamp() and whole-second extract(epoch): lease times are coarser than on PostgreSQL.',
+  'pg-mem has no idle_in_transaction_session_timeout or clock_timestamp(): the glue emulates both (the timeout frees a paused master\'s lock; the clock has millisecond precision).',
   'fault/db-restart drops every session pg-mem serves; the data stays (an in-memory database cannot crash).',
 ] as const;
 
