@@ -1,3 +1,5 @@
+import type { PolicyEntryConfig } from './destination-policy.js';
+
 /**
  * The typed, immutable result of loading an activemq.xml (DESIGN.md, Broker/Config). Durations are
  * milliseconds and end in `Ms`; XML attribute names appear only in the loader and in diagnostics.
@@ -85,6 +87,8 @@ export interface BrokerConfig {
   dataDirectory: string;
   persistence: PersistenceConfig;
   transportConnectors: readonly TransportConnectorConfig[];
+  /** `destinationPolicy` policy entries in document order (broker/config/destination-policy.ts). */
+  destinationPolicy: readonly PolicyEntryConfig[];
   /** The file it came from, when it came from one. */
   sourceFile: string | null;
 }

@@ -5,6 +5,7 @@ import { readBoolean } from './attributes.js';
 import type { BeanDefinition } from './beans.js';
 import { readTransportConnectors } from './connectors.js';
 import { defaultStore } from './data-sources.js';
+import { readDestinationPolicy } from './destination-policy.js';
 import type { DiagnosticSink } from './diagnostics.js';
 import { reportIgnoredAttributes } from './ignored.js';
 import { checkLeaseRenewal } from './lease-rules.js';
@@ -25,14 +26,13 @@ export interface BrokerContext {
   sink: DiagnosticSink;
 }
 
-const HONOURED_CHILDREN = new Set(['persistenceAdapter', 'persistenceFactory', 'transportConnectors']);
+const HONOURED_CHILDREN = new Set(['persistenceAdapter', 'persistenceFactory', 'transportConnectors', 'destinationPolicy']);
 const BROKER_ATTRIBUTES = new Set(['brokerName', 'persistent', 'dataDirectory']);
 /** Attributes whose `true` we cannot honour: a warning when true, nothing when false. */
 const NOT_HONOURED_WHEN_TRUE = ['schedulerSupport', 'deleteAllMessagesOnStartup'];
 
 /** Children whose absence changes something a lab user would notice; the rest are plain "ignored". */
 const CHILD_NOTES: Record<string, string> = {
-  destinationPolicy: 'is not honoured yet (per-destination dispatch, recovery and prefetch policies are coming); ActiveMQ defaults apply',
   plugins: 'is not enforced: authentication and authorization plugins are ignored, so every client is accepted',
   ioExceptionHandler: 'is ignored: on a store failure the master always closes its connectors and gives up the lock',
   networkConnectors: 'is ignored: the lab runs no network of brokers',
@@ -54,7 +54,7 @@ export function readBroker(broker: XmlElement, ctx: BrokerContext): BrokerConfig
   for (const child of broker.children) {
     if (HONOURED_CHILDREN.has(child.name)) continue;
     const note = CHILD_NOTES[child.name] ?? 'is not honoured by the lab; ignored';
-    sink.warning(child.name === 'destinationPolicy' ? 'not-honoured-yet' : 'element-ignored', child, `<${child.name}> ${note}`);
+    sink.warning('element-ignored', child, `<${child.name}> ${note}`);
   }
 
   const brokerName = readBrokerName(broker, ctx);
@@ -75,8 +75,9 @@ export function readBroker(broker: XmlElement, ctx: BrokerContext): BrokerConfig
     if (lease) checkLeaseRenewal(persistence, lease.adapter, lease.locker, sink);
   }
   const transportConnectors = readTransportConnectors(broker, sink);
+  const destinationPolicy = childElements(broker, 'destinationPolicy').flatMap((element) => readDestinationPolicy(element, sink));
   if (!persistence) return null;
-  return { brokerName, persistent, dataDirectory, persistence, transportConnectors, sourceFile: ctx.file };
+  return { brokerName, persistent, dataDirectory, persistence, transportConnectors, destinationPolicy, sourceFile: ctx.file };
 }
 
 function readBrokerName(broker: XmlElement, ctx: BrokerContext): string {

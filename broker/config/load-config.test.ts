@@ -27,7 +27,7 @@ describe('the seed configuration', () => {
     expect(config?.persistence.locker.kind).toBe('database-locker');
     expect(config?.persistence).toMatchObject({ lockKeepAlivePeriodMs: 30000, useLock: true, createTablesOnStartup: true });
     expect(config?.transportConnectors.map((c) => c.uri)).toEqual(['tcp://localhost:61616']);
-    expect(diagnostics.find((d) => d.code === 'not-honoured-yet')).toMatchObject({ line: 8, column: 5, path: 'beans/broker/destinationPolicy' });
+    expect(config?.destinationPolicy).toMatchObject([{ destinationKind: 'topic', pattern: 'FOO.>', subscriptionRecovery: { kind: 'last-image' } }]);
   });
 });
 

@@ -29,6 +29,8 @@ export class Queue implements Dispatcher {
   constructor(
     readonly name: DestinationName,
     private readonly context: DestinationContext,
+    /** policyEntry `prioritizedMessages`: higher JMS priority first (FIFO within a priority). */
+    private readonly prioritized = false,
   ) {}
 
   get consumerCount(): number {
@@ -42,9 +44,22 @@ export class Queue implements Dispatcher {
     return this.pending.length - this.head + this.redeliveries.length + inflight;
   }
 
+  /** The messages waiting for a consumer, in dispatch order (queue browsing). */
+  browse(): BrokerMessage[] {
+    const now = this.context.now();
+    return [...this.redeliveries, ...this.pending.slice(this.head)].filter((m) => !isExpired(m, now));
+  }
+
   enqueue(message: BrokerMessage): void {
-    this.pending.push(message);
+    if (this.prioritized) this.insertByPriority(message);
+    else this.pending.push(message);
     this.dispatch();
+  }
+
+  private insertByPriority(message: BrokerMessage): void {
+    let i = this.pending.length;
+    while (i > this.head && (this.pending[i - 1] as BrokerMessage).priority < message.priority) i--;
+    this.pending.splice(i, 0, message);
   }
 
   addConsumer(subscription: Subscription): void {
@@ -99,7 +114,7 @@ export class Queue implements Dispatcher {
   }
 
   private dispatchRound(): void {
-    if (this.consumers.some((c) => c.selector !== null)) {
+    if (this.consumers.some((c) => c.selector !== null || c.exclusive)) {
       this.dispatchSelective();
       return;
     }
@@ -164,6 +179,9 @@ export class Queue implements Dispatcher {
   }
 
   private pickConsumer(message?: BrokerMessage): Subscription | null {
+    // ActiveMQ exclusive consumer: the first exclusive subscriber gets every message while it lives.
+    const exclusive = message === undefined ? undefined : this.consumers.find((c) => c.exclusive);
+    if (exclusive !== undefined) return exclusive.hasCapacity() && exclusive.accepts(message as BrokerMessage) ? exclusive : null;
     const count = this.consumers.length;
     for (let i = 0; i < count; i++) {
       const index = (this.next + i) % count;

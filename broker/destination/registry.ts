@@ -1,4 +1,6 @@
+import type { PolicyEntryConfig } from '../config/destination-policy.js';
 import type { DestinationName } from './destination-name.js';
+import { policyFor } from './policy.js';
 import { Queue, type DestinationContext } from './queue.js';
 import type { DurableTopicSubscription } from './durable-subscription.js';
 import { Topic } from './topic.js';
@@ -19,16 +21,25 @@ export class DestinationRegistry {
     return out;
   };
 
-  constructor(private readonly context: DestinationContext) {}
+  constructor(
+    private readonly context: DestinationContext,
+    private readonly policies: readonly PolicyEntryConfig[] = [],
+  ) {}
+
+  /** The destinationPolicy entry that applies to `name` (null: ActiveMQ defaults). */
+  policyFor(name: DestinationName): PolicyEntryConfig | null {
+    return this.policies.length === 0 ? null : policyFor(name, this.policies);
+  }
 
   get(name: DestinationName): Destination {
     let destination = this.byContainer.get(name.container);
     if (destination === undefined) {
-      if (name.kind === 'queue') destination = new Queue(name, this.context);
+      const policy = this.policyFor(name);
+      if (name.kind === 'queue') destination = new Queue(name, this.context, policy?.prioritizedMessages ?? false);
       else if (name.wildcard) {
         destination = new WildcardTopic(name, this.context);
         this.wildcards.add(destination);
-      } else destination = new Topic(name, this.context, this.wildcardsFor);
+      } else destination = new Topic(name, this.context, this.wildcardsFor, policy?.subscriptionRecovery ?? { kind: 'none' });
       this.byContainer.set(name.container, destination);
     }
     return destination;

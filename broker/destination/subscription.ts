@@ -46,6 +46,10 @@ export interface Dispatcher {
 export interface SubscriptionOptions {
   durable?: DurableTopicSubscription | null;
   selector?: Selector | null;
+  /** `activemq.noLocal`: skip messages whose message-id starts with this (the subscriber's connection). */
+  noLocalPrefix?: string | null;
+  /** `activemq.exclusive` on a queue: this consumer gets everything while it is the first exclusive one. */
+  exclusive?: boolean;
 }
 
 /**
@@ -72,6 +76,8 @@ export class Subscription {
   ) {
     this.durable = options.durable ?? null;
     this.selector = options.selector ?? null;
+    this.noLocalPrefix = options.noLocalPrefix ?? null;
+    this.exclusive = options.exclusive ?? false;
     this.backlog = this.durable?.pending ?? [];
   }
 
@@ -80,8 +86,12 @@ export class Subscription {
   /** The SUBSCRIBE `selector`, compiled; null takes every message. */
   readonly selector: Selector | null;
 
-  /** Whether this subscription wants the message at all (its selector). */
+  readonly noLocalPrefix: string | null;
+  readonly exclusive: boolean;
+
+  /** Whether this subscription wants the message at all (its selector, noLocal). */
   accepts(message: BrokerMessage): boolean {
+    if (this.noLocalPrefix !== null && message.messageId.startsWith(this.noLocalPrefix)) return false;
     return this.selector === null || this.selector.matches(messageProperties(message));
   }
 

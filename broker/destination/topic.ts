@@ -2,6 +2,8 @@ import { isExpired, type BrokerMessage } from './message.js';
 import type { DestinationName } from './destination-name.js';
 import type { DurableTopicSubscription } from './durable-subscription.js';
 import type { DestinationContext } from './queue.js';
+import type { SubscriptionRecoveryPolicy } from '../config/destination-policy.js';
+import { RecoveryBuffer } from './recovery-buffer.js';
 import type { WildcardTopic } from './wildcard-topic.js';
 import type { Dispatcher, InflightEntry, StoreWork, Subscription } from './subscription.js';
 
@@ -25,7 +27,18 @@ export class Topic implements Dispatcher {
     private readonly context: DestinationContext,
     /** Wildcard subscriptions whose pattern matches this topic's name. */
     private readonly wildcardsFor: (name: DestinationName) => WildcardTopic[] = () => [],
-  ) {}
+    recoveryPolicy: SubscriptionRecoveryPolicy = { kind: 'none' },
+  ) {
+    this.recovery = recoveryPolicy.kind === 'none' ? null : new RecoveryBuffer(recoveryPolicy, () => context.now());
+  }
+
+  private readonly recovery: RecoveryBuffer | null;
+
+  /** `activemq.retroactive:true`: the subscriber first gets what the recovery policy kept. */
+  recoverInto(subscription: Subscription): void {
+    if (this.recovery === null) return;
+    for (const message of this.recovery.recover()) if (subscription.accepts(message)) subscription.backlog.push(message);
+  }
 
   get consumerCount(): number {
     let active = 0;
@@ -45,6 +58,7 @@ export class Topic implements Dispatcher {
   }
 
   publish(message: BrokerMessage): void {
+    this.recovery?.add(message);
     for (const sub of this.subscribers) if (sub.accepts(message)) offer(sub, message);
     for (const wildcard of this.wildcardsFor(this.name)) wildcard.publish(message);
     if (this.durables.size === 0) return;

@@ -129,6 +129,7 @@ export class BrokerService {
       clock: this.options.clock,
       isServing: () => this.state === 'master' && (this.keeper?.isHeld() ?? true),
       onStoreFailure: (error: unknown) => this.giveUpMaster(`store failure: ${errorText(error)}`, { error }),
+      destinationPolicy: config.destinationPolicy,
     });
     this.core = core;
     // Recover before opening any port: a client that connects sees every persisted message.

@@ -1,3 +1,4 @@
+import type { PolicyEntryConfig } from '../config/destination-policy.js';
 import { DestinationRegistry } from '../destination/registry.js';
 import type { SelectorOptions } from '../destination/selector/selector.js';
 import type { BatchResult, DurableAck, PersistenceAdapter, StoreBatch } from '../store/persistence-adapter.js';
@@ -17,6 +18,8 @@ export interface BrokerCoreOptions {
   /** `transport.hbGracePeriodMultiplier`: a client silent for its interval × this is dropped. */
   hbGracePeriodMultiplier: number;
   selectorOptions: SelectorOptions;
+  /** `destinationPolicy` entries (per-destination prefetch, recovery, priority, dead letters). */
+  destinationPolicy: readonly PolicyEntryConfig[];
 }
 
 /** What every connection of one broker shares: the store gate, destinations, id generators. */
@@ -40,7 +43,7 @@ export class BrokerCore {
       now: () => options.clock.now(),
       removeFromStore: (id) => this.removeLater(id),
       ackDurableLater: (ack) => this.ackDurableLater(ack),
-    });
+    }, options.destinationPolicy);
   }
 
   get selectorOptions(): SelectorOptions {

@@ -3,6 +3,7 @@ import { decodeMessage } from '../destination/message-codec.js';
 import { fromContainer } from '../destination/destination-name.js';
 import { DurableTopicSubscription } from '../destination/durable-subscription.js';
 import { compileSelector, type SelectorOptions } from '../destination/selector/selector.js';
+import type { PolicyEntryConfig } from '../config/destination-policy.js';
 import type { PersistenceAdapter } from '../store/persistence-adapter.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/log.js';
@@ -36,6 +37,8 @@ export interface MessageBrokerOptions {
   hbGracePeriodMultiplier?: number;
   /** Selector evaluation (ActiveMQ's CONVERT_STRING_EXPRESSIONS, default off). */
   selectorOptions?: SelectorOptions;
+  /** `<destinationPolicy>` entries from the config. */
+  destinationPolicy?: readonly PolicyEntryConfig[];
 }
 
 export interface DestinationStats {
@@ -70,6 +73,7 @@ export function createMessageBroker(options: MessageBrokerOptions): MessageBroke
     onStoreFailure: options.onStoreFailure ?? ((err) => logger.log('error', 'store commit failed', { error: String(err) })),
     hbGracePeriodMultiplier: options.hbGracePeriodMultiplier ?? 2,
     selectorOptions: options.selectorOptions ?? {},
+    destinationPolicy: options.destinationPolicy ?? [],
   });
   const connections = new Set<StompConnection>();
   let stopped = false;

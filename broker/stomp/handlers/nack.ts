@@ -1,4 +1,5 @@
-import { DLQ } from '../../destination/destination-name.js';
+import type { DestinationName } from '../../destination/destination-name.js';
+import { deadLetterQueueFor } from '../../destination/policy.js';
 import type { BrokerMessage } from '../../destination/message.js';
 import { emptyStoreWork } from '../../destination/subscription.js';
 import { ProtocolError } from '../../util/errors.js';
@@ -21,15 +22,18 @@ export function onNack(connection: StompConnection, frame: StompFrame): Step {
   const work = emptyStoreWork();
   subscription.dispatcher.acknowledged(subscription, entries, work);
   subscription.settle(entries);
-  const dead = entries.filter((e) => e.message.persistent).map((e) => toDeadLetter(connection, e.message));
+  const policy = connection.core.destinations.policyFor(subscription.destinationName);
+  const dead = entries
+    .filter((e) => e.message.persistent || policy?.processNonPersistent === true)
+    .map((e) => toDeadLetter(connection, e.message, deadLetterQueueFor(e.message.destination, policy)));
   if (dead.length === 0 && work.remove.length === 0 && work.durableAcks.length === 0) return () => connection.sendReceipt(frame);
   return storeAndPublish(connection.core, dead, work, () => connection.sendReceipt(frame));
 }
 
-function toDeadLetter(connection: StompConnection, message: BrokerMessage): BrokerMessage {
+function toDeadLetter(connection: StompConnection, message: BrokerMessage, dlq: DestinationName): BrokerMessage {
   return {
     ...message,
-    destination: DLQ,
+    destination: dlq,
     properties: [...message.properties, ['original-destination', message.destination.stomp]],
     storeId: null,
     // The audit already holds the original's producer id + sequence.

@@ -5,6 +5,8 @@ import { ProtocolError } from '../../util/errors.js';
 import type { StompConnection } from '../connection.js';
 import type { StompFrame } from '../frame.js';
 import { claimDurable, durableNameOf, type DurableClaim } from '../durable.js';
+import type { Queue } from '../../destination/queue.js';
+import { messageFrame } from '../message-frame.js';
 import type { Step } from './index.js';
 
 /** ActiveMQPrefetchPolicy defaults, as ProtocolConverter applies them to STOMP subscriptions. */
@@ -29,14 +31,20 @@ export function onSubscribe(connection: StompConnection, frame: StompFrame): Ste
   }
   const selectorText = h.get('selector');
   const selector = selectorText === undefined || selectorText.trim() === '' ? null : compileSelector(selectorText, connection.core.selectorOptions);
-  for (const unsupported of ['browser']) {
-    if (h.has(unsupported)) throw new ProtocolError(`SUBSCRIBE header '${unsupported}' is not supported yet`);
-  }
   const key = connection.session.keyFor(id);
   if (connection.session.subscriptions.has(key)) throw new ProtocolError(`Duplicate subscription id: ${id}`);
-  const prefetch = prefetchOf(h.get('activemq.prefetchSize'), name.kind === 'queue' ? DEFAULT_QUEUE_PREFETCH : DEFAULT_TOPIC_PREFETCH);
   const core = connection.core;
+  const policy = core.destinations.policyFor(name);
+  const fallback = name.kind === 'queue' ? (policy?.queuePrefetch ?? DEFAULT_QUEUE_PREFETCH) : (policy?.topicPrefetch ?? DEFAULT_TOPIC_PREFETCH);
+  const prefetch = prefetchOf(h.get('activemq.prefetchSize'), fallback);
   const destination = core.destinations.get(name);
+  if (h.get('browser') === 'true') {
+    if (destination.kind !== 'queue') throw new ProtocolError('browser:true is only supported on queues');
+    return () => {
+      connection.sendReceipt(frame);
+      browse(connection, destination, id);
+    };
+  }
   const subName = durableNameOf(h);
   let claim: DurableClaim | null = null;
   if (subName !== undefined) {
@@ -47,15 +55,35 @@ export function onSubscribe(connection: StompConnection, frame: StompFrame): Ste
   const subscription = new Subscription(id, name, ackModeOf(h.get('ack')), prefetch, connection, destination, {
     durable: claim?.durable ?? null,
     selector,
+    noLocalPrefix: h.get('activemq.noLocal') === 'true' ? `${connection.connectionId}:` : null,
+    exclusive: h.get('activemq.exclusive') === 'true' && destination.kind === 'queue',
   });
+  const retroactive = h.get('activemq.retroactive') === 'true' && destination.kind === 'topic' && claim === null;
   if (claim !== null) claim.durable.inUse = subscription;
   connection.session.subscriptions.set(key, subscription);
   const attach = () => {
     connection.sendReceipt(frame);
-    if (!subscription.closed) destination.addConsumer(subscription);
+    if (subscription.closed) return;
+    if (retroactive) destination.recoverInto(subscription);
+    destination.addConsumer(subscription);
+    if (retroactive) destination.wakeUp(subscription);
   };
   // A new durable subscription is in ACTIVEMQ_ACKS before its RECEIPT: it survives a failover from then on.
   return claim?.persisted ? claim.persisted.then(() => attach) : attach;
+}
+
+/**
+ * `browser:true` (ActiveMQ QueueBrowser over STOMP): a snapshot of the queue's waiting messages,
+ * not consumed, then an empty MESSAGE with `browser:end`.
+ */
+function browse(connection: StompConnection, queue: Queue, id: string | null): void {
+  for (const message of queue.browse()) {
+    const destination = stompNameFor(message.destination, connection.connectionId);
+    connection.write(messageFrame(message, destination, id, null, message.redeliveryCounter > 0));
+  }
+  const end: Array<[string, string]> = [['destination', queue.name.stomp], ['message-id', 'BrowseDone'], ['browser', 'end']];
+  if (id !== null) end.push(['subscription', id]);
+  connection.write({ command: 'MESSAGE', headers: end });
 }
 
 function ackModeOf(header: string | undefined): AckMode {
