@@ -2,6 +2,7 @@
 # Installs the Debian packages the tests use (as root, or through sudo). Idempotent.
 #  - postgresql: the real PostgreSQL 15 the store and locker contract suites run against
 #  - python3-stomp: a STOMP client written by others (Debian's, used with /usr/bin/python3)
+#  - chromium: the real browser the end-to-end tests drive with playwright-core (/usr/bin/chromium)
 #  - activemq: only its activemq*.xml files are used, as real-world input for the config loader;
 #    the .deb is downloaded and unpacked to /tmp/activemq-deb (no Java dependencies installed)
 set -euo pipefail
@@ -10,6 +11,7 @@ SUDO=""
 need=()
 command -v pg_ctlcluster >/dev/null || need+=(postgresql)
 /usr/bin/python3 -c 'import stomp' 2>/dev/null || need+=(python3-stomp)
+[ -x /usr/bin/chromium ] || need+=(chromium)
 updated=""
 update() { [ -n "$updated" ] || { $SUDO apt-get update -qq; updated=1; }; }
 if [ ${#need[@]} -gt 0 ]; then
