@@ -1,0 +1,83 @@
+import type { CheckResult } from './checker.js';
+import type { Scenario } from './scenario-format.js';
+
+export const REPORT_SCHEMA = 'failover-lab/scenario-report@1';
+
+export interface Expectation {
+  name: string;
+  /** `max`: actual must be at most `limit`; `min`: at least. */
+  kind: 'max' | 'min';
+  limit: number;
+  actual: number;
+  passed: boolean;
+}
+
+export interface FaultRecord {
+  ts: number;
+  action: string;
+  target: string;
+  random: boolean;
+  /** What the lab did, or why it could not. */
+  detail: string;
+  ok: boolean;
+}
+
+/** The JSON report (docs/report-schema.md); stable for tools: fields are only ever added. */
+export interface ScenarioReport extends Omit<CheckResult, 'dualMaster'> {
+  schema: typeof REPORT_SCHEMA;
+  scenario: { name: string; description: string };
+  store: string;
+  locker: string;
+  brokers: number;
+  seed: number | null;
+  startedAt: number;
+  endedAt: number;
+  durationMs: number;
+  passed: boolean;
+  expectations: Expectation[];
+  dualMasterMs: number;
+  dualMaster: CheckResult['dualMaster'];
+  faults: FaultRecord[];
+  clientEvents: Array<{ process: string; type: string; ts: number; uri: string | null; detail: string | null }>;
+  notes: string[];
+}
+
+/** Each expectation of the scenario against the checker's result. */
+export function evaluate(expect: Scenario['expect'], result: CheckResult): Expectation[] {
+  const v = result.verdict;
+  const gaps = result.failovers.map((f) => f.clientGapMs ?? Infinity);
+  const actual: Record<string, number> = {
+    lost: v.lost,
+    duplicated: v.duplicated,
+    duplicatedUnflagged: v.duplicatedUnflagged,
+    unexpected: v.unexpected,
+    reordered: v.reordered,
+    dualMasterMs: result.dualMaster.totalMs,
+    clientGapMs: gaps.length > 0 ? Math.max(...gaps) : 0,
+    minFailovers: result.failovers.length,
+  };
+  return Object.entries(expect).flatMap(([name, limit]) => {
+    if (limit === undefined) return [];
+    const kind = name === 'minFailovers' ? 'min' : 'max';
+    const value = actual[name] ?? 0;
+    return [{ name, kind, limit, actual: value, passed: kind === 'max' ? value <= limit : value >= limit }];
+  });
+}
+
+/** The verdict as a few lines for a terminal. */
+export function formatVerdict(report: ScenarioReport): string {
+  const v = report.verdict;
+  const lines = [
+    `${report.scenario.name} on ${report.store} (${report.locker}, ${report.brokers} brokers${report.seed !== null ? `, seed ${report.seed}` : ''}): ${report.passed ? 'PASSED' : 'FAILED'} in ${(report.durationMs / 1000).toFixed(1)} s`,
+    `  messages: ${v.sent} sent, ${v.receipted} receipted, ${v.delivered} delivered; lost ${v.lost}, duplicated ${v.duplicated} (${v.duplicatedFlagged} flagged redeliveries, ${v.duplicatedUnflagged} unflagged), unexpected ${v.unexpected}, recovered ${v.recovered}, reordered ${v.reordered}, indeterminate ${v.indeterminate}`,
+  ];
+  for (const f of report.failovers) {
+    const ms = (n: number | null) => (n === null ? '-' : `${n} ms`);
+    lines.push(`  failover after ${f.fault} of ${f.broker ?? 'the database'}: old master gone ${ms(f.oldMasterGoneMs)}, new master ${f.newMaster ?? '-'} holds the lock ${ms(f.newMasterLockMs)}, connectors open ${ms(f.connectorsOpenMs)}, client gap ${ms(f.clientGapMs)}`);
+  }
+  lines.push(`  dual master: ${report.dualMasterMs} ms; outages: ${report.outages.length}${report.outages.length ? ` (longest ${Math.max(...report.outages.map((o) => o.durationMs))} ms)` : ''}`);
+  for (const f of report.faults.filter((x) => !x.ok)) lines.push(`  fault ${f.action} ${f.target} not done: ${f.detail}`);
+  for (const e of report.expectations) lines.push(`  ${e.passed ? 'ok  ' : 'FAIL'} ${e.name} ${e.kind === 'max' ? '<=' : '>='} ${e.limit}: ${e.actual}`);
+  for (const n of report.notes) lines.push(`  note: ${n}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,196 @@
+import type { LabApi } from '../api/lab-api.js';
+import { check } from './checker.js';
+import { fireFault, planFaults } from './fault-schedule.js';
+import type { PlannedFault } from './fault-schedule.js';
+import type { History, HistoryEntry } from './history.js';
+import { checkMessages } from './message-check.js';
+import { PortProber } from './port-prober.js';
+import { REPORT_SCHEMA, evaluate } from './report.js';
+import type { FaultRecord, ScenarioReport } from './report.js';
+import type { Scenario } from './scenario-format.js';
+import { Consumers, Producers } from './workload.js';
+
+export interface ScenarioProgress {
+  phase: 'starting' | 'running' | 'draining' | 'checking' | 'done';
+  elapsedMs: number;
+  total: number;
+  sent: number;
+  receipted: number;
+  delivered: number;
+  faults: number;
+}
+
+export interface RunOptions {
+  /** Overrides the scenario's store (`--store`). */
+  store?: string;
+  /** Overrides the random faults' seed (`--seed`). */
+  seed?: number;
+  onProgress?: (progress: ScenarioProgress) => void;
+}
+
+/**
+ * Runs a scenario through LabApi: creates and starts the cluster, runs the workload with failover
+ * clients, fires the fault schedule, records the history, drains, checks and tears down.
+ */
+export class ScenarioRunner {
+  private readonly entries: HistoryEntry[] = [];
+  private readonly faults: FaultRecord[] = [];
+  private readonly notes: string[] = [];
+  private readonly undo: Array<{ timer: NodeJS.Timeout; run: () => Promise<unknown> }> = [];
+
+  constructor(
+    private readonly lab: LabApi,
+    private readonly scenario: Scenario,
+    private readonly options: RunOptions = {},
+  ) {}
+
+  async run(): Promise<ScenarioReport> {
+    const s = this.scenario;
+    const store = this.options.store ?? s.cluster.store;
+    const startedAt = Date.now();
+    const record = (e: HistoryEntry) => this.entries.push(e);
+    const unsubscribe = this.lab.subscribe((event) => {
+      if (event.type === 'broker-state' || event.type === 'lock' || event.type === 'fault') record({ type: 'lab', event });
+    });
+    let producers: Producers | null = null;
+    let consumers: Consumers | null = null;
+    let prober: PortProber | null = null;
+    const progress = (phase: ScenarioProgress['phase']) =>
+      this.options.onProgress?.({ phase, elapsedMs: Date.now() - startedAt, total: s.workload.count, sent: producers?.invoked ?? 0, receipted: producers?.receipted ?? 0, delivered: consumers?.delivered ?? 0, faults: this.faults.length });
+    try {
+      progress('starting');
+      await this.lab.invoke('cluster/create', {
+        brokers: s.cluster.brokers,
+        store,
+        locker: s.cluster.locker,
+        keepAliveMs: s.cluster.keepAliveMs,
+        lockAcquireSleepIntervalMs: s.cluster.lockAcquireSleepIntervalMs,
+        supervise: s.cluster.supervise,
+        ...(s.cluster.configXml ? { configXml: s.cluster.configXml, configName: `${s.name} template` } : {}),
+        start: true,
+      });
+      const ports = await this.waitForMaster();
+      const uri = `failover:(${[...ports.values()].map((p) => `stomp://127.0.0.1:${p}`).join(',')})?${s.client.options}`;
+      prober = new PortProber(ports, (broker, accepting, ts) => record({ type: 'port', broker, ts, accepting }));
+      prober.start();
+
+      consumers = new Consumers(uri, s.workload, record);
+      if (!s.workload.consumeAfterSend) await consumers.start();
+      const plan = planFaults(s, this.options.seed);
+      const workloadStart = Date.now();
+      const countFaults = plan.filter((f) => f.afterMessages !== null);
+      const timers = plan.filter((f) => f.atMs !== null).map((f) => setTimeout(() => void this.fire(f), f.atMs!));
+      producers = new Producers(uri, s.workload, record, (total) => {
+        while (countFaults.length > 0 && countFaults[0]!.afterMessages! <= total) void this.fire(countFaults.shift()!);
+      });
+      await producers.start();
+      const ticker = setInterval(() => progress(producers!.invoked < s.workload.count ? 'running' : 'draining'), 250);
+      const deadline = setTimeout(() => {
+        this.notes.push(`stopped sending after maxDurationMs=${s.maxDurationMs}`);
+        producers?.stop();
+      }, s.maxDurationMs);
+      try {
+        await producers.run();
+        // Faults scheduled for later still happen (a restart after a kill, say) before the drain.
+        const lastAt = Math.max(0, ...plan.map((f) => f.atMs ?? 0));
+        const wait = workloadStart + lastAt - Date.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait + 200));
+        if (s.workload.consumeAfterSend) await consumers.start();
+        await this.drain(consumers, s.drainMs, startedAt);
+      } finally {
+        clearInterval(ticker);
+        clearTimeout(deadline);
+        timers.forEach(clearTimeout);
+      }
+      progress('checking');
+      for (const u of this.undo.splice(0)) {
+        clearTimeout(u.timer);
+        await u.run().catch(() => undefined);
+      }
+    } finally {
+      unsubscribe();
+      prober?.stop();
+      await producers?.close();
+      await consumers?.stop();
+      await this.lab.invoke('cluster/destroy', {}).catch(() => undefined);
+    }
+    const endedAt = Date.now();
+    const history = this.history(startedAt, endedAt, consumers);
+    const result = check(history);
+    const expectations = evaluate(s.expect, result);
+    progress('done');
+    return {
+      schema: REPORT_SCHEMA,
+      scenario: { name: s.name, description: s.description },
+      store,
+      locker: s.cluster.locker,
+      brokers: s.cluster.brokers,
+      seed: s.random ? (this.options.seed ?? s.random.seed) : null,
+      startedAt,
+      endedAt,
+      durationMs: endedAt - startedAt,
+      passed: expectations.every((e) => e.passed),
+      expectations,
+      ...result,
+      dualMasterMs: result.dualMaster.totalMs,
+      faults: this.faults,
+      clientEvents: this.entries.flatMap((e) =>
+        e.type === 'client'
+          ? [{ process: e.process, type: e.event.type, ts: e.event.ts, uri: 'uri' in e.event ? e.event.uri : null, detail: 'reason' in e.event ? e.event.reason : null }]
+          : [],
+      ),
+      notes: this.notes,
+    };
+  }
+
+  private history(startTs: number, endTs: number, consumers: Consumers | null): History {
+    return { startTs, endTs, entries: this.entries, groups: consumers?.groups ?? [] };
+  }
+
+  /** Exactly one master, and the STOMP port of every broker. */
+  private async waitForMaster(): Promise<Map<string, number>> {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const status = await this.lab.invoke('cluster/status');
+      if (status.brokers.filter((b) => b.role === 'master').length === 1) {
+        return new Map(status.brokers.map((b) => [b.name, (b.connectors.find((c) => c.uri.startsWith('stomp')) ?? b.connectors[0])!.port]));
+      }
+      if (Date.now() > deadline) throw new Error(`no master within 30 s: ${status.brokers.map((b) => `${b.name}=${b.role}`).join(', ')}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  private async fire(fault: PlannedFault): Promise<void> {
+    const ts = Date.now();
+    try {
+      const detail = await fireFault(this.lab, fault, (ms, run) => {
+        const entry = {
+          run,
+          timer: setTimeout(() => {
+            this.undo.splice(this.undo.indexOf(entry), 1);
+            void run().catch(() => undefined);
+          }, ms),
+        };
+        this.undo.push(entry);
+      });
+      this.faults.push({ ts, action: fault.action, target: fault.target, random: fault.random, detail, ok: true });
+    } catch (error) {
+      this.faults.push({ ts, action: fault.action, target: fault.target, random: fault.random, detail: (error as Error).message, ok: false });
+    }
+  }
+
+  /** Until every receipted message reached every group that expects it, or `drainMs`. */
+  private async drain(consumers: Consumers, drainMs: number, startTs: number): Promise<void> {
+    if (consumers.groups.length === 0) return;
+    const deadline = Date.now() + drainMs;
+    while (Date.now() < deadline) {
+      if (checkMessages(this.history(startTs, Date.now(), consumers)).verdict.lost === 0) {
+        // Give late duplicates a moment to show.
+        await new Promise((r) => setTimeout(r, 300));
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    this.notes.push(`consumers had not received everything ${drainMs} ms after the last send (drainMs)`);
+  }
+}
