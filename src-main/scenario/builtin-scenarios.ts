@@ -4,6 +4,8 @@ import type { ScenarioInput } from './scenario-format.js';
  * The built-in scenarios (docs/scenarios.md explains each): the seed's three pictures, ActiveMQ's
  * QueueMasterSlaveTest, and the field problems that JDBC Master/Slave users meet.
  */
+/** After a kill -9, messages a consumer had received but whose ACK was not yet stored come again (at-least-once): reported, not failed. */
+const NO_LOSS = { lost: 0, unexpected: 0, dualMasterMs: 0, minFailovers: 1 };
 const LEASE = { locker: 'lease-database-locker', keepAliveMs: 1000, lockAcquireSleepIntervalMs: 2000 } as const;
 
 export const BUILTIN_SCENARIOS: readonly ScenarioInput[] = [
@@ -18,7 +20,7 @@ export const BUILTIN_SCENARIOS: readonly ScenarioInput[] = [
     description: 'The master is killed (kill -9) in the middle of a stream of persistent messages; a slave takes the lock, opens its port, and the clients fail over to it.',
     workload: { count: 600, ratePerSec: 200 },
     faults: [{ atMs: 1500, action: 'kill' }],
-    expect: { lost: 0, unexpected: 0, duplicatedUnflagged: 0, dualMasterMs: 0, minFailovers: 1 },
+    expect: NO_LOSS,
   },
   {
     name: 'master-restarted',
@@ -28,14 +30,14 @@ export const BUILTIN_SCENARIOS: readonly ScenarioInput[] = [
       { atMs: 1000, action: 'kill' },
       { atMs: 2500, action: 'start', target: 'broker1' },
     ],
-    expect: { lost: 0, unexpected: 0, duplicatedUnflagged: 0, dualMasterMs: 0, minFailovers: 1 },
+    expect: NO_LOSS,
   },
   {
     name: 'queue-master-slave',
     description: "ActiveMQ's own QueueMasterSlaveTest: 500 messages, the master is killed after half of them were sent; every message must arrive.",
     workload: { count: 500, ratePerSec: 0, inFlight: 20 },
     faults: [{ afterMessages: 250, action: 'kill' }],
-    expect: { lost: 0, unexpected: 0, duplicatedUnflagged: 0, dualMasterMs: 0, minFailovers: 1 },
+    expect: NO_LOSS,
   },
   {
     name: 'paused-master',
@@ -43,7 +45,7 @@ export const BUILTIN_SCENARIOS: readonly ScenarioInput[] = [
     cluster: LEASE,
     workload: { count: 1200, ratePerSec: 200 },
     faults: [{ atMs: 1500, action: 'pause', durationMs: 5000 }],
-    expect: { lost: 0, unexpected: 0, duplicatedUnflagged: 0, dualMasterMs: 0, minFailovers: 1 },
+    expect: NO_LOSS,
   },
   {
     name: 'database-restart',
@@ -77,7 +79,7 @@ export const BUILTIN_SCENARIOS: readonly ScenarioInput[] = [
     description: 'A durable topic subscriber (client-id + subscription name) across a kill -9 of the master: it resubscribes on the new master and gets every persistent message, including those published while it was away.',
     workload: { destination: '/topic/failover', durable: true, count: 600, ratePerSec: 200 },
     faults: [{ atMs: 1500, action: 'kill' }],
-    expect: { lost: 0, unexpected: 0, duplicatedUnflagged: 0, dualMasterMs: 0, minFailovers: 1 },
+    expect: NO_LOSS,
   },
   {
     name: 'backlog-failover',
@@ -86,7 +88,7 @@ export const BUILTIN_SCENARIOS: readonly ScenarioInput[] = [
     faults: [{ afterMessages: 99_000, action: 'kill' }],
     drainMs: 300_000,
     maxDurationMs: 600_000,
-    expect: { lost: 0, unexpected: 0, duplicatedUnflagged: 0, dualMasterMs: 0, minFailovers: 1 },
+    expect: NO_LOSS,
   },
   {
     name: 'random-faults',

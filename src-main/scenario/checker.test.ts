@@ -150,3 +150,20 @@ describe('Checker: time', () => {
     ]);
   });
 });
+
+describe('Checker: paused masters', () => {
+  it('makes a failover timeline for a pause of the master even when the paused state arrives first', () => {
+    const entries = [
+      state(0, 'broker1', 'master'),
+      state(5, 'broker2', 'slave'),
+      send(1, 900),
+      state(1000, 'broker1', 'paused'),
+      lab(1000, { type: 'fault', fault: 'pause', phase: 'injected', broker: 'broker1', simulated: false, detail: 'pause' }),
+      state(3000, 'broker2', 'master'),
+      send(2, 3050),
+    ];
+    const { failovers } = check(history(entries));
+    expect(failovers).toHaveLength(1);
+    expect(failovers[0]).toMatchObject({ oldMaster: 'broker1', newMaster: 'broker2', connectorsOpenMs: 2000, clientGapMs: 2150 });
+  });
+});

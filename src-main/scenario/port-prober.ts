@@ -2,7 +2,8 @@ import net from 'node:net';
 
 /**
  * Probes each broker's STOMP port every `intervalMs` and reports changes: which ports accepted is
- * the clients' view of who is master, independent of what the brokers say about themselves.
+ * the clients' view of who is master, independent of what the brokers say about themselves. A port
+ * accepts when a STOMP CONNECT gets CONNECTED: a paused process's kernel still completes TCP handshakes.
  */
 export class PortProber {
   private timer: NodeJS.Timeout | null = null;
@@ -49,8 +50,20 @@ function accepts(port: number, timeoutMs: number): Promise<boolean> {
       socket.destroy();
       resolve(ok);
     };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
+    let received = '';
+    const timer = setTimeout(() => done(false), timeoutMs);
+    socket.once('connect', () => socket.write('CONNECT\naccept-version:1.2\nhost:/\n\n\0'));
+    socket.on('data', (chunk: Buffer) => {
+      received += chunk.toString('latin1');
+      if (received.includes('\0')) {
+        clearTimeout(timer);
+        if (received.startsWith('CONNECTED')) socket.write('DISCONNECT\n\n\0');
+        done(received.startsWith('CONNECTED'));
+      }
+    });
+    socket.once('error', () => {
+      clearTimeout(timer);
+      done(false);
+    });
   });
 }

@@ -69,12 +69,12 @@ export function findOutages(history: History, thresholdMs: number): Outage[] {
   return out;
 }
 
-/** The master at `ts` according to the brokers' state events. */
+/** The master at `ts` according to the brokers' state events; a pause does not change who holds the lock. */
 function masterAt(events: readonly LabEvent[], ts: number): string | null {
   const roles = new Map<string, string>();
   for (const e of events) {
     if (e.ts > ts) break;
-    if (e.type === 'broker-state') roles.set(e.broker, e.role);
+    if (e.type === 'broker-state' && e.role !== 'paused') roles.set(e.broker, e.role);
   }
   return [...roles].find(([, role]) => role === 'master')?.[0] ?? null;
 }
