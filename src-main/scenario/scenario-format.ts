@@ -96,7 +96,7 @@ export const ScenarioSchema = z.strictObject({
       clientGapMs: z.number().min(0).optional(),
       minFailovers: z.number().int().min(0).optional(),
     })
-    .default({ lost: 0, unexpected: 0, duplicatedUnflagged: 0, dualMasterMs: 0 }),
+    .default({ lost: 0, unexpected: 0, dualMasterMs: 0 }),
 });
 
 export type Scenario = z.output<typeof ScenarioSchema>;
