@@ -1,3 +1,4 @@
+import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vitest/config';
 
 // Unit tests sit beside the code; tests that cross processes live under test/ (STYLE.md 5).
@@ -16,10 +17,30 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/**/*.test.ts'],
+          exclude: ['test/e2e/**'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,
           // Real broker processes and one PostgreSQL: run files one at a time on 2 cores.
+          fileParallelism: false,
+        },
+      },
+      {
+        plugins: [vue()],
+        test: {
+          name: 'renderer',
+          include: ['src-renderer/**/*.test.ts'],
+          environment: 'happy-dom',
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          // Debian's Chromium driving the built renderer in web mode (`npm run build:app` first).
+          include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
           fileParallelism: false,
         },
       },
