@@ -3,6 +3,7 @@ import type { Diagnostic } from '../../broker/config/broker-config.js';
 import type { ClusterDiagnostic } from '../../broker/config/index.js';
 import type { BrokerStatus, ClusterStatus } from '../cluster/cluster-controller.js';
 import type { LockRow } from '../cluster/store-inspector.js';
+import type { ScenarioRunView } from './scenario-runs.js';
 import type { FaultKind, LabEvent, LockView } from './lab-events.js';
 
 /**
@@ -13,6 +14,7 @@ import type { FaultKind, LabEvent, LockView } from './lab-events.js';
 
 export type { LabEvent, LabEventInput, LabRole, LockView, ConnectorView, FaultKind } from './lab-events.js';
 export type { BrokerStatus, ClusterStatus } from '../cluster/cluster-controller.js';
+export type { ScenarioRunView } from './scenario-runs.js';
 
 const BrokerName = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'a broker name such as broker1');
 const Broker = z.strictObject({ broker: BrokerName });
@@ -65,6 +67,11 @@ export const LabCommandSchemas = {
   'store/inspect': Empty,
   'store/save': z.strictObject({ file: z.string().min(1) }),
   'config/validate': z.strictObject({ xml: z.string(), brokers: z.number().int().min(1).max(9).default(3) }),
+  'scenario/list': Empty,
+  /** A scenario as YAML or JSON text (a built-in's `text` from scenario/list, or the user's own). */
+  'scenario/run': z.strictObject({ text: z.string().min(1).max(200_000), store: Store.optional() }),
+  'scenario/runs': Empty,
+  'scenario/report-html': z.strictObject({ runId: z.number().int().min(1) }),
 } as const;
 
 export type LabCommand = keyof typeof LabCommandSchemas;
@@ -125,6 +132,10 @@ export interface LabResults {
   'store/inspect': StoreInspection;
   'store/save': { file: string };
   'config/validate': ConfigValidation;
+  'scenario/list': { scenarios: Array<{ name: string; description: string; text: string }> };
+  'scenario/run': { runId: number; name: string };
+  'scenario/runs': { runs: ScenarioRunView[] };
+  'scenario/report-html': { html: string };
 }
 
 export type LabResult<C extends LabCommand> = LabResults[C];

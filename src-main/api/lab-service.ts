@@ -14,6 +14,7 @@ import { LabCommandSchemas, isLabCommand } from './lab-api.js';
 import type { FaultResult, LabApi, LabCommand, LabParsedPayload, LabPayload, LabResult, LabResults } from './lab-api.js';
 import type { FaultKind, LabEvent } from './lab-events.js';
 import { LabApiError } from './lab-errors.js';
+import { ScenarioRuns } from './scenario-runs.js';
 
 export interface LabServiceOptions {
   launcher: ProcessLauncher;
@@ -35,6 +36,7 @@ export class LabService implements LabApi {
   private faults: FaultInjector | null = null;
   private readonly ports = new PortAllocator();
   private readonly handlers: Handlers;
+  private readonly scenarios = new ScenarioRuns(this, () => this.destroy());
 
   constructor(private readonly options: LabServiceOptions) {
     this.events = options.events ?? new EventLog();
@@ -73,6 +75,10 @@ export class LabService implements LabApi {
         return { file: p.file };
       },
       'config/validate': async (p) => validateConfig(p.xml, p.brokers),
+      'scenario/list': async () => this.scenarios.list(),
+      'scenario/run': async (p) => this.scenarios.start(p.text, p.store),
+      'scenario/runs': async () => this.scenarios.all(),
+      'scenario/report-html': async (p) => this.scenarios.html(p.runId),
     };
   }
 
