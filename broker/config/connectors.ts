@@ -1,4 +1,5 @@
 import type { TransportConnectorConfig } from './broker-config.js';
+import { readConnectorSettings } from './connector-options.js';
 import type { DiagnosticSink } from './diagnostics.js';
 import { reportIgnoredAttributes } from './ignored.js';
 import { attribute, childElements } from './xml-tree.js';
@@ -95,6 +96,10 @@ function readConnector(element: XmlElement, sink: DiagnosticSink): TransportConn
   if (parsed.kind === 'invalid') {
     sink.error('invalid-connector-uri', element, `uri="${uri}": ${parsed.reason}`, uriAttr);
     return null;
+  }
+  for (const problem of readConnectorSettings(parsed.options).problems) {
+    if (problem.kind === 'invalid') sink.error('invalid-connector-option', element, `uri="${uri}": ${problem.message}`, uriAttr);
+    else sink.warning('connector-option-ignored', element, problem.message, uriAttr);
   }
   return {
     name: attribute(element, 'name')?.value ?? uri,

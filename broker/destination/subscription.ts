@@ -50,6 +50,11 @@ export interface SubscriptionOptions {
   noLocalPrefix?: string | null;
   /** `activemq.exclusive` on a queue: this consumer gets everything while it is the first exclusive one. */
   exclusive?: boolean;
+  /**
+   * Non-durable topic subscriptions: messages kept waiting beyond the prefetch; past it the oldest
+   * are dropped (ActiveMQ's constantPendingMessageLimitStrategy). -1: no limit.
+   */
+  pendingMessageLimit?: number;
 }
 
 /**
@@ -78,6 +83,8 @@ export class Subscription {
     this.selector = options.selector ?? null;
     this.noLocalPrefix = options.noLocalPrefix ?? null;
     this.exclusive = options.exclusive ?? false;
+    // A durable subscription keeps everything it owes (ActiveMQ applies the strategy to non-durables only).
+    this.pendingMessageLimit = this.durable === null ? (options.pendingMessageLimit ?? -1) : -1;
     this.backlog = this.durable?.pending ?? [];
   }
 
@@ -88,6 +95,9 @@ export class Subscription {
 
   readonly noLocalPrefix: string | null;
   readonly exclusive: boolean;
+  readonly pendingMessageLimit: number;
+  /** Messages dropped by the pending-message limit (a slow consumer). */
+  discarded = 0;
 
   /** Whether this subscription wants the message at all (its selector, noLocal). */
   accepts(message: BrokerMessage): boolean {
@@ -98,6 +108,19 @@ export class Subscription {
   hasCapacity(): boolean {
     if (this.closed || !this.sink.writable()) return false;
     return this.ackMode === 'auto' || this.inflight.size - this.txAckedCount < this.prefetch;
+  }
+
+  /** A topic message for this subscriber: sent now if it has room, else kept in its backlog. */
+  offer(message: BrokerMessage): void {
+    if (this.backlog.length === 0 && this.hasCapacity()) {
+      this.dispatch(message);
+      return;
+    }
+    this.backlog.push(message);
+    if (this.pendingMessageLimit >= 0 && this.backlog.length > this.pendingMessageLimit) {
+      this.backlog.shift();
+      this.discarded++;
+    }
   }
 
   dispatch(message: BrokerMessage): void {

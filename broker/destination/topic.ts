@@ -59,7 +59,7 @@ export class Topic implements Dispatcher {
 
   publish(message: BrokerMessage): void {
     this.recovery?.add(message);
-    for (const sub of this.subscribers) if (sub.accepts(message)) offer(sub, message);
+    for (const sub of this.subscribers) if (sub.accepts(message)) sub.offer(message);
     for (const wildcard of this.wildcardsFor(this.name)) wildcard.publish(message);
     if (this.durables.size === 0) return;
     const storeId = message.storeId;
@@ -72,7 +72,7 @@ export class Topic implements Dispatcher {
         durable.track(storeId);
         owed++;
       }
-      if (durable.active !== null) offer(durable.active, message);
+      if (durable.active !== null) durable.active.offer(message);
       else durable.pending.push(message);
     }
     if (storeId !== null) this.owe(storeId, owed);
@@ -175,9 +175,4 @@ export class Topic implements Dispatcher {
     this.storeRefs.delete(storeId);
     return true;
   }
-}
-
-function offer(sub: Subscription, message: BrokerMessage): void {
-  if (sub.backlog.length === 0 && sub.hasCapacity()) sub.dispatch(message);
-  else sub.backlog.push(message);
 }

@@ -32,9 +32,7 @@ export class WildcardTopic implements Dispatcher {
 
   publish(message: BrokerMessage): void {
     for (const sub of this.subscribers) {
-      if (!sub.accepts(message)) continue;
-      if (sub.backlog.length === 0 && sub.hasCapacity()) sub.dispatch(message);
-      else sub.backlog.push(message);
+      if (sub.accepts(message)) sub.offer(message);
     }
   }
 

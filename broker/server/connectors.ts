@@ -2,7 +2,8 @@ import type { TransportConnectorConfig } from '../config/broker-config.js';
 import type { MessageBroker } from '../stomp/index.js';
 import type { Logger } from '../util/log.js';
 import type { ConnectorStatus } from './status.js';
-import { listenTcp } from './transport/tcp-transport.js';
+import { listenTcp, type StreamHandler } from './transport/tcp-transport.js';
+import { readConnectorSettings } from '../config/connector-options.js';
 
 export interface OpenConnector {
   readonly status: ConnectorStatus;
@@ -30,7 +31,9 @@ export async function openConnectors(
   const open: OpenConnector[] = [];
   try {
     for (const connector of configs) {
-      const handler = core.handleConnection.bind(core);
+      // Problems were reported as config diagnostics at load time; here only the values matter.
+      const { settings } = readConnectorSettings(connector.options);
+      const handler: StreamHandler = (stream, info) => core.handleConnection(stream, { ...info, settings });
       let server;
       if (TCP_SCHEMES.has(connector.scheme)) server = await listenTcp(connector, handler);
       else if (WS_SCHEMES.has(connector.scheme)) {

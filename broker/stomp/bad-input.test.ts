@@ -4,7 +4,7 @@ import { bodies, RawClient, request, startTestBroker, type TestBroker } from './
 
 let broker: TestBroker;
 beforeAll(async () => {
-  broker = await startTestBroker({ limits: { maxHeaderLength: 256, maxHeaders: 20 } });
+  broker = await startTestBroker({ connector: { 'wireFormat.maxHeaderLength': '256', 'wireFormat.maxHeaders': '20' } });
 });
 afterAll(async () => {
   await broker.close();

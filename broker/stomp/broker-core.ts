@@ -5,7 +5,6 @@ import type { BatchResult, DurableAck, PersistenceAdapter, StoreBatch } from '..
 import type { Clock } from '../util/clock.js';
 import { FencedError } from '../util/errors.js';
 import type { Logger } from '../util/log.js';
-import type { StompLimits } from './frame.js';
 
 export interface BrokerCoreOptions {
   brokerName: string;
@@ -13,10 +12,7 @@ export interface BrokerCoreOptions {
   logger: Logger;
   clock: Clock;
   isServing: () => boolean;
-  limits: StompLimits;
   onStoreFailure: (err: unknown) => void;
-  /** `transport.hbGracePeriodMultiplier`: a client silent for its interval × this is dropped. */
-  hbGracePeriodMultiplier: number;
   selectorOptions: SelectorOptions;
   /** `destinationPolicy` entries (per-destination prefetch, recovery, priority, dead letters). */
   destinationPolicy: readonly PolicyEntryConfig[];

@@ -1,4 +1,5 @@
 import type { Duplex } from 'node:stream';
+import { DEFAULT_CONNECTOR_SETTINGS, type ConnectorSettings } from '../config/connector-options.js';
 import { stompNameFor } from '../destination/destination-name.js';
 import type { InflightEntry, Subscription, SubscriptionSink } from '../destination/subscription.js';
 import { ProtocolError } from '../util/errors.js';
@@ -16,7 +17,10 @@ import { encodeFrame, HEART_BEAT } from './writer.js';
 
 export interface ConnectionInfo {
   remoteAddress: string;
+  /** The connector's name: `maximumConnections` counts per name. */
   connector: string;
+  /** The connector's URI options (limits, heart-beat defaults); the defaults when absent. */
+  settings?: ConnectorSettings;
 }
 
 /**
@@ -42,6 +46,7 @@ export class StompConnection implements SubscriptionSink {
   private lastWriteAt: number;
   private heartBeat: HeartBeatMonitor | null = null;
   private ackSeq = 0;
+  readonly settings: ConnectorSettings;
 
   constructor(
     readonly core: BrokerCore,
@@ -53,7 +58,8 @@ export class StompConnection implements SubscriptionSink {
     this.session = new Session(this);
     this.log = core.options.logger.child({ connectionId: this.connectionId, remoteAddress: info.remoteAddress });
     this.lastReadAt = this.lastWriteAt = core.options.clock.monotonic();
-    this.parser = new FrameParser(core.options.limits, (frame) => this.onFrame(frame));
+    this.settings = info.settings ?? DEFAULT_CONNECTOR_SETTINGS;
+    this.parser = new FrameParser(this.settings.wireFormat, (frame) => this.onFrame(frame));
     stream.on('data', (chunk: Buffer) => this.onData(chunk));
     stream.on('drain', () => this.session.wakeUpAll());
     stream.on('error', (err) => this.log.log('debug', 'transport error', { error: String(err) }));
@@ -197,7 +203,7 @@ export class StompConnection implements SubscriptionSink {
 
   startHeartBeat(intervals: HeartBeatIntervals): void {
     const clock = this.core.options.clock;
-    this.heartBeat = new HeartBeatMonitor(intervals, this.core.options.hbGracePeriodMultiplier, {
+    this.heartBeat = new HeartBeatMonitor(intervals, this.settings.hbGracePeriodMultiplier, {
       sinceRead: () => clock.monotonic() - this.lastReadAt,
       sinceWrite: () => clock.monotonic() - this.lastWriteAt,
       sendBeat: () => this.writeBytes(HEART_BEAT),

@@ -1,4 +1,5 @@
 /** STOMP frames and the limits the codec enforces (STOMP 1.0/1.1/1.2 as ActiveMQ speaks them). */
+import { DEFAULT_CONNECTOR_SETTINGS, type WireFormatLimits } from '../config/connector-options.js';
 
 export type StompVersion = '1.0' | '1.1' | '1.2';
 
@@ -19,27 +20,10 @@ export interface OutgoingFrame {
   body?: Buffer;
 }
 
-/** Names follow ActiveMQ's `StompWireFormat` and `wireFormat.*` URI options. */
-export interface StompLimits {
-  /** `wireFormat.maxFrameSize`: ActiveMQ's default is Long.MAX_VALUE (no limit of its own). */
-  maxFrameSize: number;
-  /** `wireFormat.maxDataLength`: body bytes, ActiveMQ default 100 MiB. */
-  maxDataLength: number;
-  /** ActiveMQ `MAX_HEADERS`. */
-  maxHeaders: number;
-  /** ActiveMQ `MAX_HEADER_LENGTH`: bytes of one header line. */
-  maxHeaderLength: number;
-  /** ActiveMQ `MAX_COMMAND_LENGTH`. */
-  maxCommandLength: number;
-}
+/** Names follow ActiveMQ's `StompWireFormat` and `wireFormat.*` URI options (broker/config/connector-options.ts). */
+export type StompLimits = WireFormatLimits;
 
-export const DEFAULT_LIMITS: Readonly<StompLimits> = Object.freeze({
-  maxFrameSize: Number.MAX_SAFE_INTEGER,
-  maxDataLength: 100 * 1024 * 1024,
-  maxHeaders: 1000,
-  maxHeaderLength: 10 * 1024,
-  maxCommandLength: 1024,
-});
+export const DEFAULT_LIMITS: Readonly<StompLimits> = DEFAULT_CONNECTOR_SETTINGS.wireFormat;
 
 export const CLIENT_COMMANDS = new Set([
   'CONNECT',

@@ -4,15 +4,17 @@ import { fromContainer } from '../destination/destination-name.js';
 import { DurableTopicSubscription } from '../destination/durable-subscription.js';
 import { compileSelector, type SelectorOptions } from '../destination/selector/selector.js';
 import type { PolicyEntryConfig } from '../config/destination-policy.js';
+import { DEFAULT_CONNECTOR_SETTINGS } from '../config/connector-options.js';
 import type { PersistenceAdapter } from '../store/persistence-adapter.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/log.js';
 import { BrokerCore } from './broker-core.js';
 import { StompConnection, type ConnectionInfo } from './connection.js';
-import { DEFAULT_LIMITS, type StompLimits } from './frame.js';
+import { encodeFrame } from './writer.js';
 
 export { looksLikeOpenWire } from './openwire.js';
 export { DEFAULT_LIMITS, type StompLimits } from './frame.js';
+export { DEFAULT_CONNECTOR_SETTINGS, type ConnectorSettings } from '../config/connector-options.js';
 export type { ConnectionInfo } from './connection.js';
 
 export interface MessageBrokerOptions {
@@ -28,13 +30,6 @@ export interface MessageBrokerOptions {
   isServing: () => boolean;
   /** A store commit failed (StoreError / FencedError): the server should give up mastership. */
   onStoreFailure?: (err: unknown) => void;
-  limits?: Partial<StompLimits>;
-  /**
-   * `transport.hbGracePeriodMultiplier`: a client silent for its heart-beat interval × this is
-   * dropped. Default 2 (ActiveMQ's 1.0 with its flag-per-window check drops within 1-2×, and drops
-   * punctual clients on timer jitter).
-   */
-  hbGracePeriodMultiplier?: number;
   /** Selector evaluation (ActiveMQ's CONVERT_STRING_EXPRESSIONS, default off). */
   selectorOptions?: SelectorOptions;
   /** `<destinationPolicy>` entries from the config. */
@@ -69,14 +64,31 @@ export function createMessageBroker(options: MessageBrokerOptions): MessageBroke
     logger,
     clock: options.clock,
     isServing: options.isServing,
-    limits: { ...DEFAULT_LIMITS, ...options.limits },
     onStoreFailure: options.onStoreFailure ?? ((err) => logger.log('error', 'store commit failed', { error: String(err) })),
-    hbGracePeriodMultiplier: options.hbGracePeriodMultiplier ?? 2,
     selectorOptions: options.selectorOptions ?? {},
     destinationPolicy: options.destinationPolicy ?? [],
   });
   const connections = new Set<StompConnection>();
+  /** Open connections per connector name (`maximumConnections`). */
+  const perConnector = new Map<string, number>();
   let stopped = false;
+
+  /**
+   * ActiveMQ's TcpTransportServer closes the socket silently; an ERROR frame tells a STOMP client
+   * why (written before the version is known, so 1.0 encoding).
+   */
+  const refuse = (stream: Duplex, info: ConnectionInfo, max: number) => {
+    const message = `Exceeded the maximum number of allowed client connections. See the 'maximumConnections' property on the TCP transport configuration URI in the ActiveMQ configuration file (e.g., activemq.xml)`;
+    logger.log('warn', message, { connector: info.connector, remoteAddress: info.remoteAddress, maximumConnections: max });
+    stream.on('error', () => stream.destroy());
+    if (!options.isServing() || core.silenced) {
+      stream.destroy();
+      return;
+    }
+    stream.end(encodeFrame({ command: 'ERROR', headers: [['message', message], ['content-type', 'text/plain']], body: Buffer.from(message) }, '1.0'));
+    // A client that never reads must not hold the socket open.
+    setTimeout(() => stream.destroy(), 5000).unref();
+  };
 
   return {
     async recover() {
@@ -118,7 +130,21 @@ export function createMessageBroker(options: MessageBrokerOptions): MessageBroke
         stream.destroy();
         return;
       }
-      connections.add(new StompConnection(core, stream, info, (c) => connections.delete(c)));
+      const settings = info.settings ?? DEFAULT_CONNECTOR_SETTINGS;
+      const open = perConnector.get(info.connector) ?? 0;
+      if (open >= settings.maximumConnections) {
+        refuse(stream, info, settings.maximumConnections);
+        return;
+      }
+      perConnector.set(info.connector, open + 1);
+      connections.add(
+        new StompConnection(core, stream, { ...info, settings }, (c) => {
+          connections.delete(c);
+          const left = (perConnector.get(info.connector) ?? 1) - 1;
+          if (left > 0) perConnector.set(info.connector, left);
+          else perConnector.delete(info.connector);
+        }),
+      );
     },
 
     closeAllConnections() {

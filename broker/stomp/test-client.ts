@@ -2,6 +2,7 @@ import net from 'node:net';
 import { createMessageBroker, type MessageBroker, type MessageBrokerOptions } from './index.js';
 import { DEFAULT_LIMITS, type StompFrame, type StompVersion } from './frame.js';
 import { FrameParser } from './parser.js';
+import { readConnectorSettings } from '../config/connector-options.js';
 import { encodeFrame } from './writer.js';
 import { MemoryPersistenceAdapter } from '../store/memory/memory-persistence-adapter.js';
 import { createSystemClock } from '../util/clock.js';
@@ -18,8 +19,13 @@ export interface TestBroker {
   close(): Promise<void>;
 }
 
-export async function startTestBroker(overrides: Partial<MessageBrokerOptions> = {}): Promise<TestBroker> {
+/** `connector`: URI options of the test connector, read as the server reads them (e.g. `maximumConnections`). */
+export async function startTestBroker(
+  overrides: Partial<MessageBrokerOptions> & { connector?: Record<string, string> } = {},
+): Promise<TestBroker> {
   const store = new MemoryPersistenceAdapter();
+  const { settings, problems } = readConnectorSettings(overrides.connector ?? {});
+  if (problems.length > 0) throw new Error(problems.map((p) => p.message).join('; '));
   const broker = createMessageBroker({
     brokerName: 'test-broker',
     store,
@@ -29,7 +35,7 @@ export async function startTestBroker(overrides: Partial<MessageBrokerOptions> =
     ...overrides,
   });
   const server = net.createServer((socket) =>
-    broker.handleConnection(socket, { remoteAddress: socket.remoteAddress ?? '', connector: 'stomp' }),
+    broker.handleConnection(socket, { remoteAddress: socket.remoteAddress ?? '', connector: 'stomp', settings }),
   );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as net.AddressInfo).port;

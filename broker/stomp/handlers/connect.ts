@@ -16,7 +16,8 @@ export const SERVER_NAME = 'failover-lab/0.1.0';
 export function onConnect(connection: StompConnection, frame: StompFrame): Step {
   if (connection.connected) throw new FatalProtocolError('Already connected.');
   const version = negotiateVersion(frame.headers.get('accept-version'));
-  const intervals = parseHeartBeat(frame.headers.get('heart-beat') ?? '0,0');
+  // ActiveMQ's `transport.defaultHeartBeat` stands in for a missing header (ProtocolConverter).
+  const intervals = parseHeartBeat(frame.headers.get('heart-beat') ?? connection.settings.defaultHeartBeat);
   const session = frame.headers.get('client-id') ?? connection.connectionId;
   return () => {
     connection.connected = true;

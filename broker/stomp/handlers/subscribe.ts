@@ -57,6 +57,7 @@ export function onSubscribe(connection: StompConnection, frame: StompFrame): Ste
     selector,
     noLocalPrefix: h.get('activemq.noLocal') === 'true' ? `${connection.connectionId}:` : null,
     exclusive: h.get('activemq.exclusive') === 'true' && destination.kind === 'queue',
+    pendingMessageLimit: connection.settings.pendingMessageLimit,
   });
   const retroactive = h.get('activemq.retroactive') === 'true' && destination.kind === 'topic' && claim === null;
   if (claim !== null) claim.durable.inUse = subscription;
