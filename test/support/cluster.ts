@@ -14,6 +14,8 @@ export interface ClusterOptions {
   keepAliveMs?: number;
   /** lockAcquireSleepInterval (ms): the lease length for the lease locker. */
   acquireSleepMs?: number;
+  /** Also give every broker a `ws://` connector (STOMP over WebSocket) on a port of its own. */
+  ws?: boolean;
 }
 
 /** A fresh PostgreSQL schema for one test; dropped by `dispose()`. */
@@ -58,7 +60,7 @@ export function brokerXml(options: ClusterOptions & { schema?: string }): string
       </jdbcPersistenceAdapter>
     </persistenceAdapter>
     <transportConnectors>
-      <transportConnector name="stomp" uri="stomp://127.0.0.1:\${port}"/>
+      <transportConnector name="stomp" uri="stomp://127.0.0.1:\${port}"/>${options.ws ? '\n      <transportConnector name="ws" uri="ws://127.0.0.1:\${wsPort}"/>' : ''}
     </transportConnectors>
   </broker>
   ${dataSource}
@@ -72,6 +74,7 @@ export class Cluster {
   private pgSchema: { schema: string; dispose(): Promise<void> } | null = null;
   readonly dir = tempDir('cluster');
   configFile = '';
+  private readonly wsPorts = new Map<string, number>();
 
   constructor(readonly options: ClusterOptions) {}
 
@@ -86,10 +89,23 @@ export class Cluster {
   async launch(name: string, port?: number): Promise<BrokerProcess> {
     const previous = this.brokers.find((b) => b.name === name);
     const chosen = port ?? previous?.port ?? (await freePort());
-    const broker = new BrokerProcess(name, chosen, ['--config', this.configFile, '--name', name, `-Dport=${chosen}`, `-Ddata=${this.dir}/data`], this.dir);
+    const args = ['--config', this.configFile, '--name', name, `-Dport=${chosen}`, `-Ddata=${this.dir}/data`];
+    if (this.options.ws) {
+      const wsPort = this.wsPorts.get(name) ?? (await freePort());
+      this.wsPorts.set(name, wsPort);
+      args.push(`-DwsPort=${wsPort}`);
+    }
+    const broker = new BrokerProcess(name, chosen, args, this.dir);
     if (previous) this.brokers.splice(this.brokers.indexOf(previous), 1, broker);
     else this.brokers.push(broker);
     return broker;
+  }
+
+  /** The `ws://` port of broker `name` (clusters started with `ws: true`). */
+  wsPort(name: string): number {
+    const port = this.wsPorts.get(name);
+    if (port === undefined) throw new Error(`broker ${name} has no ws connector (start the cluster with ws: true)`);
+    return port;
   }
 
   get(name: string): BrokerProcess {
