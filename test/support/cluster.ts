@@ -60,7 +60,7 @@ export function brokerXml(options: ClusterOptions & { schema?: string }): string
       </jdbcPersistenceAdapter>
     </persistenceAdapter>
     <transportConnectors>
-      <transportConnector name="stomp" uri="stomp://127.0.0.1:\${port}"/>${options.ws ? '\n      <transportConnector name="ws" uri="ws://127.0.0.1:\${wsPort}"/>' : ''}
+      <transportConnector name="stomp" uri="stomp://127.0.0.1:\${port}"/>${options.ws ? '\n      <transportConnector name="ws" uri="ws://127.0.0.1:${wsPort}"/>' : ''}
     </transportConnectors>
   </broker>
   ${dataSource}
