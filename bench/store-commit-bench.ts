@@ -69,13 +69,21 @@ async function postgresStore(): Promise<BenchStore> {
   };
 }
 
-async function measure(kind: 'sqlite' | 'postgres', body: (adapter: PersistenceAdapter) => Promise<number>): Promise<number> {
+interface Run {
+  rate: number;
+  /** This process's CPU (user + system) per commit: steadier than the rate on a shared machine. */
+  cpuUsPerCommit: number;
+}
+
+async function measure(kind: 'sqlite' | 'postgres', body: (adapter: PersistenceAdapter) => Promise<number>): Promise<Run> {
   const store = kind === 'sqlite' ? await sqliteStore() : await postgresStore();
   try {
     store.adapter.setFence({ epoch: 1, assertHeld: () => undefined });
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const n = await body(store.adapter);
-    return n / ((performance.now() - started) / 1000);
+    const used = process.cpuUsage(cpu);
+    return { rate: n / ((performance.now() - started) / 1000), cpuUsPerCommit: (used.user + used.system) / n };
   } finally {
     await store.adapter.stop();
     await store.destroy();
@@ -96,15 +104,16 @@ async function concurrent(adapter: PersistenceAdapter, n: number): Promise<numbe
   return n;
 }
 
-function report(label: string, values: number[]): void {
-  const s = summarize(values);
+function report(label: string, runs: Run[]): void {
+  const s = summarize(runs.map((r) => r.rate));
+  const cpu = summarize(runs.map((r) => r.cpuUsPerCommit)).median;
   const fmt = (v: number) => Math.round(v).toLocaleString('en-US');
-  console.log(`${label.padEnd(36)} median ${fmt(s.median)} msg/s (min ${fmt(s.min)}, max ${fmt(s.max)}, n=${s.n})`);
+  console.log(`${label.padEnd(36)} median ${fmt(s.median)} msg/s (min ${fmt(s.min)}, max ${fmt(s.max)}, n=${s.n}), client CPU ${cpu.toFixed(1)} us/commit`);
 }
 
 for (const kind of STORES as Array<'sqlite' | 'postgres'>) {
-  const seq: number[] = [];
-  const conc: number[] = [];
+  const seq: Run[] = [];
+  const conc: Run[] = [];
   for (let run = 0; run < RUNS; run++) {
     seq.push(await measure(kind, (a) => sequential(a, SEQUENTIAL[kind])));
     conc.push(await measure(kind, (a) => concurrent(a, CONCURRENT)));

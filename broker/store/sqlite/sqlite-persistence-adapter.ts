@@ -25,7 +25,10 @@ export interface SqlitePersistenceAdapterOptions {
   busyTimeoutMs?: number;
 }
 
-type Statements = Record<keyof typeof SQL, Database.Statement>;
+type Statements = Record<keyof typeof SQL | keyof typeof TRANSACTION_SQL, Database.Statement>;
+
+/** Prepared once like every other statement: `db.exec` would parse them again on every commit. */
+const TRANSACTION_SQL = { begin: 'BEGIN IMMEDIATE', commit: 'COMMIT', rollback: 'ROLLBACK' } as const;
 
 interface MessageRow {
   ID: number;
@@ -77,7 +80,8 @@ export class SqlitePersistenceAdapter extends DatabasePersistenceAdapter {
       if (this.options.createTables) {
         db.transaction(() => CREATE_SCHEMA_STATEMENTS.forEach((ddl) => db.exec(ddl))).immediate();
       }
-      this.sql = Object.fromEntries(Object.entries(SQL).map(([name, text]) => [name, db.prepare(text)])) as Statements;
+      const texts = { ...SQL, ...TRANSACTION_SQL };
+      this.sql = Object.fromEntries(Object.entries(texts).map(([name, text]) => [name, db.prepare(text)])) as Statements;
       this.db = db;
     } catch (error) {
       db.close();
@@ -94,16 +98,17 @@ export class SqlitePersistenceAdapter extends DatabasePersistenceAdapter {
 
   protected async writeGroup(ops: readonly WriteOp[], fence: Fence | null): Promise<BatchResult[]> {
     const db = this.database();
-    db.exec('BEGIN IMMEDIATE');
+    const sql = this.statements();
+    sql.begin.run();
     try {
       if (fence) this.checkFence(db, fence);
-      const results = ops.map((op) => this.apply(op));
+      const results = ops.map((op) => this.apply(sql, op));
       // A large group takes time: the lease may have run out meanwhile.
       fence?.assertHeld();
-      db.exec('COMMIT');
+      sql.commit.run();
       return results;
     } catch (error) {
-      if (db.inTransaction) db.exec('ROLLBACK');
+      if (db.inTransaction) sql.rollback.run();
       throw error;
     }
   }
@@ -157,8 +162,7 @@ export class SqlitePersistenceAdapter extends DatabasePersistenceAdapter {
     }
   }
 
-  private apply(op: WriteOp): BatchResult {
-    const sql = this.statements();
+  private apply(sql: Statements, op: WriteOp): BatchResult {
     switch (op.kind) {
       case 'batch':
         return this.applyBatch(sql, op.batch);
