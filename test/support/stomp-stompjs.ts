@@ -63,7 +63,7 @@ export function stompjsConnect(options: StompjsOptions): Promise<StompjsSession>
     const timer = setTimeout(() => reject(new Error('stompjs did not connect')), 5000);
     client.onConnect = (connected) => {
       clearTimeout(timer);
-      resolve({
+      const session: StompjsSession = {
         client,
         connected,
         errors,
@@ -79,7 +79,7 @@ export function stompjsConnect(options: StompjsOptions): Promise<StompjsSession>
         async collect(destination, headers = {}, onMessage = () => {}) {
           const messages: IMessage[] = [];
           const receiptId = `sub-${Math.random().toString(36).slice(2)}`;
-          const receipted = this.receipt(receiptId);
+          const receipted = session.receipt(receiptId);
           const subscription = client.subscribe(
             destination,
             (m) => {
@@ -103,7 +103,8 @@ export function stompjsConnect(options: StompjsOptions): Promise<StompjsSession>
           };
         },
         close: () => client.deactivate(),
-      });
+      };
+      resolve(session);
     };
     client.activate();
   });
