@@ -8,21 +8,24 @@ import type { NewMessage, PersistenceAdapter } from '../broker/store/persistence
 import { createPostgresPersistenceAdapter } from '../broker/store/postgres/postgres-persistence-adapter.js';
 import { createSqlitePersistenceAdapter } from '../broker/store/sqlite/sqlite-persistence-adapter.js';
 import { silentLogger } from '../broker/util/log.js';
+import { startPgMemServer, type PgMemServer } from '../src-main/cluster/pgmem/index.js';
 import { summarize } from './bench-client.js';
 
 /**
  * Store commit benchmark (no broker, no STOMP): sequential single-message commits (each awaited, as a
  * sequential SEND+RECEIPT does) and a burst of concurrent ones, with a fence set as a master has it.
- * Usage: node dist/bench/store-commit-bench.js [sqlite|postgres ...] [--runs N]
+ * `pgmem` runs the PostgreSQL adapter against the lab's pg-mem wire server (in this process).
+ * Usage: node dist/bench/store-commit-bench.js [sqlite|postgres|pgmem ...] [--runs N]
  */
+type StoreKind = 'sqlite' | 'postgres' | 'pgmem';
 
 const args = process.argv.slice(2);
 const runsArg = args.indexOf('--runs');
 const RUNS = runsArg >= 0 ? Number(args[runsArg + 1]) : 5;
-const chosen = args.filter((a) => a === 'sqlite' || a === 'postgres');
-const STORES = chosen.length ? chosen : ['sqlite', 'postgres'];
-const SEQUENTIAL = { sqlite: 5_000, postgres: 2_000 } as const;
-const CONCURRENT = 10_000;
+const chosen = args.filter((a): a is StoreKind => a === 'sqlite' || a === 'postgres' || a === 'pgmem');
+const STORES: StoreKind[] = chosen.length ? chosen : ['sqlite', 'postgres'];
+const SEQUENTIAL = { sqlite: 5_000, postgres: 2_000, pgmem: 500 } as const;
+const CONCURRENT = { sqlite: 10_000, postgres: 10_000, pgmem: 2_000 } as const;
 const BODY = randomBytes(100);
 
 interface BenchStore {
@@ -45,8 +48,11 @@ async function sqliteStore(): Promise<BenchStore> {
   return { adapter, destroy: async () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-async function postgresStore(): Promise<BenchStore> {
-  const url = new URL(process.env['FAILOVER_LAB_PG_URL'] ?? 'postgres://failover_lab:failover_lab@127.0.0.1:5432/failover_lab');
+let pgmem = null as PgMemServer | null;
+
+async function postgresStore(kind: 'postgres' | 'pgmem'): Promise<BenchStore> {
+  if (kind === 'pgmem') pgmem ??= await startPgMemServer();
+  const url = new URL(kind === 'pgmem' && pgmem ? pgmem.url : (process.env['FAILOVER_LAB_PG_URL'] ?? 'postgres://failover_lab:failover_lab@127.0.0.1:5432/failover_lab'));
   const server = {
     host: url.hostname,
     port: Number(url.port || 5432),
@@ -75,8 +81,8 @@ interface Run {
   cpuUsPerCommit: number;
 }
 
-async function measure(kind: 'sqlite' | 'postgres', body: (adapter: PersistenceAdapter) => Promise<number>): Promise<Run> {
-  const store = kind === 'sqlite' ? await sqliteStore() : await postgresStore();
+async function measure(kind: StoreKind, body: (adapter: PersistenceAdapter) => Promise<number>): Promise<Run> {
+  const store = kind === 'sqlite' ? await sqliteStore() : await postgresStore(kind);
   try {
     store.adapter.setFence({ epoch: 1, assertHeld: () => undefined });
     const started = performance.now();
@@ -111,13 +117,14 @@ function report(label: string, runs: Run[]): void {
   console.log(`${label.padEnd(36)} median ${fmt(s.median)} msg/s (min ${fmt(s.min)}, max ${fmt(s.max)}, n=${s.n}), client CPU ${cpu.toFixed(1)} us/commit`);
 }
 
-for (const kind of STORES as Array<'sqlite' | 'postgres'>) {
+for (const kind of STORES) {
   const seq: Run[] = [];
   const conc: Run[] = [];
   for (let run = 0; run < RUNS; run++) {
     seq.push(await measure(kind, (a) => sequential(a, SEQUENTIAL[kind])));
-    conc.push(await measure(kind, (a) => concurrent(a, CONCURRENT)));
+    conc.push(await measure(kind, (a) => concurrent(a, CONCURRENT[kind])));
   }
   report(`${kind} sequential x${SEQUENTIAL[kind]}`, seq);
-  report(`${kind} concurrent x${CONCURRENT}`, conc);
+  report(`${kind} concurrent x${CONCURRENT[kind]}`, conc);
 }
+await pgmem?.stop();

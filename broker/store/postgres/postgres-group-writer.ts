@@ -33,8 +33,8 @@ export async function writeGroup(
 ): Promise<BatchResult[]> {
   fence?.assertHeld();
   const generation = audit.current();
-  await readUnknownProducers(client, ops, audit, generation);
-  const plan = planGroup(ops, audit);
+  const lastSeq = await producerAudit(client, ops, audit, generation);
+  const plan = planGroup(ops, lastSeq);
   const statements = [...(fence ? fenceSql(integerLiteral(fence.epoch)) : []), ...plan.statements];
   if (plan.statements.length === 0 && !fence) return plan.results;
   const insertIndex = plan.insertIndex === null ? null : statements.length - plan.statements.length + plan.insertIndex;
@@ -64,7 +64,7 @@ interface GroupPlan {
   advanced: Map<string, number>;
 }
 
-function planGroup(ops: readonly WriteOp[], audit: ProducerAuditCache): GroupPlan {
+function planGroup(ops: readonly WriteOp[], lastSeq: ReadonlyMap<string, number | null>): GroupPlan {
   const plan: GroupPlan = { results: [], statements: [], insertIndex: null, stored: [], advanced: new Map() };
   const rows: string[] = [];
   const removed: string[] = [];
@@ -74,8 +74,8 @@ function planGroup(ops: readonly WriteOp[], audit: ProducerAuditCache): GroupPla
     if (op.kind !== 'batch') continue;
     for (const m of op.batch.add ?? []) {
       if (m.producerId !== null && m.producerSeq !== null) {
-        const last = plan.advanced.get(m.producerId) ?? audit.get(m.producerId);
-        if (last !== undefined && last !== null && m.producerSeq <= last) {
+        const last = plan.advanced.get(m.producerId) ?? lastSeq.get(m.producerId) ?? null;
+        if (last !== null && m.producerSeq <= last) {
           added.push({ kind: 'duplicate' });
           continue;
         }
@@ -143,34 +143,45 @@ function subscriptionStatements(ops: readonly WriteOp[]): string[] {
   return out;
 }
 
-/** One read (outside the write transaction) for producers the cache does not know yet. */
-async function readUnknownProducers(
+/**
+ * The last stored sequence of every producer in the group (null: none), taken from the cache at once
+ * (a fence change while the read below is in flight may clear it) and read, outside the write
+ * transaction, for the producers the cache does not know yet.
+ */
+async function producerAudit(
   client: pg.ClientBase,
   ops: readonly WriteOp[],
   audit: ProducerAuditCache,
   generation: number,
-): Promise<void> {
-  const producers = new Set<string>();
+): Promise<Map<string, number | null>> {
+  const lastSeq = new Map<string, number | null>();
+  const unknown: string[] = [];
   for (const op of ops) {
     if (op.kind !== 'batch') continue;
-    for (const m of op.batch.add ?? []) if (m.producerId !== null && m.producerSeq !== null) producers.add(m.producerId);
+    for (const m of op.batch.add ?? []) {
+      if (m.producerId === null || m.producerSeq === null || lastSeq.has(m.producerId)) continue;
+      const known = audit.get(m.producerId);
+      lastSeq.set(m.producerId, known ?? null);
+      if (known === undefined) unknown.push(m.producerId);
+    }
   }
-  const unknown = audit.missing(producers);
   let start = 0;
   while (start < unknown.length) {
     let rows = MAX_ROWS_PER_STATEMENT;
     while (rows > unknown.length - start) rows >>= 1;
     const ids = unknown.slice(start, start + rows);
-    const { rows: found } = await client.query<{ producer_id: string; last_seq: number }>({
+    const result = await client.query<{ producer_id: string; last_seq: number }>({
       name: `selectProducerAudit${rows}`,
       text: selectProducerAuditSql(rows),
       values: ids,
     });
-    const lastSeq = new Map<string, number | null>(ids.map((id) => [id, null]));
-    for (const r of found) lastSeq.set(r.producer_id, r.last_seq);
-    audit.remember(generation, lastSeq);
+    const read = new Map<string, number | null>(ids.map((id) => [id, null]));
+    for (const r of result.rows) read.set(r.producer_id, r.last_seq);
+    for (const [id, seq] of read) lastSeq.set(id, seq);
+    audit.remember(generation, read);
     start += rows;
   }
+  return lastSeq;
 }
 
 /** pg answers a multi-statement query with one result per statement (a single one for one statement). */

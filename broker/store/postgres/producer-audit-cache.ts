@@ -28,10 +28,6 @@ export class ProducerAuditCache {
     return this.lastSeq.get(producerId);
   }
 
-  missing(producerIds: Iterable<string>): string[] {
-    return [...producerIds].filter((id) => !this.lastSeq.has(id));
-  }
-
   /** Records what the table holds (read, or just committed); ignored from a cleared generation. */
   remember(generation: number, entries: Iterable<readonly [string, number | null]>): void {
     if (generation !== this.generation) return;
