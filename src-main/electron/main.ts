@@ -1,45 +1,81 @@
-import { app, BrowserWindow, shell } from 'electron';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const here = dirname(fileURLToPath(import.meta.url));
+import { app, BrowserWindow } from 'electron';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { ZodType } from 'zod';
+import type * as LabApiModule from '../api/lab-api.js';
+import type { LabCommand } from '../api/lab-api.js';
+import type * as LabServiceModule from '../api/lab-service.js';
+import type { LabService } from '../api/lab-service.js';
+import type * as LauncherModule from '../cluster/node-process-launcher.js';
+import type { NodeProcessLauncherOptions } from '../cluster/node-process-launcher.js';
+import { forwardLabEvents, registerLabIpc } from './lab-ipc.js';
+import { applySecurity, createTrustedSender } from './security.js';
 
 /**
- * The desktop shell: composition only (no lab logic here). Security restrictions written down:
- * contextIsolation and sandbox on, no nodeIntegration, navigation and new windows refused,
- * permissions denied, external links opened in the system browser.
+ * The desktop shell, composition only: the lab host (LabService, compiled in dist/ like the CLI's,
+ * so its helper paths hold), one IPC handler per command, one sandboxed window.
  */
-function createWindow(): BrowserWindow {
+// Packaged, the lab host's compiled files sit unpacked next to the archive (build/electron-builder.yml).
+const root = app.isPackaged ? app.getAppPath().replace(/app\.asar$/, 'app.asar.unpacked') : app.getAppPath();
+const devUrl = process.env['ELECTRON_RENDERER_URL'];
+const isTrusted = createTrustedSender(devUrl);
+
+/** Brokers are plain Node programs: Electron runs them as Node when packaged (better-sqlite3 rebuilt for it); in development the system `node`. */
+function brokerRuntime(): NodeProcessLauncherOptions {
+  if (app.isPackaged) return { execPath: process.execPath, env: { ELECTRON_RUN_AS_NODE: '1' } };
+  return { execPath: process.env['FAILOVER_LAB_NODE'] ?? 'node' };
+}
+
+async function startLab(): Promise<LabService> {
+  const load = <T>(file: string) => import(pathToFileURL(join(root, 'dist', file)).href) as Promise<T>;
+  const [{ LabService }, { NodeProcessLauncher }] = await Promise.all([
+    load<typeof LabServiceModule>('src-main/api/lab-service.js'),
+    load<typeof LauncherModule>('src-main/cluster/node-process-launcher.js'),
+  ]);
+  const { LabCommandSchemas } = await load<typeof LabApiModule>('src-main/api/lab-api.js');
+  const service = new LabService({ launcher: new NodeProcessLauncher(brokerRuntime()), labDir: join(app.getPath('userData'), 'labs') });
+  registerLabIpc({ api: service, schemas: LabCommandSchemas as unknown as Record<LabCommand, ZodType>, isTrustedSender: isTrusted });
+  return service;
+}
+
+function createWindow(service: LabService): BrowserWindow {
   const window = new BrowserWindow({
-    width: 1280,
-    height: 820,
+    width: 1360,
+    height: 880,
     show: false,
+    title: 'Failover Lab',
     webPreferences: {
-      preload: join(here, '../preload/index.mjs'),
+      preload: join(import.meta.dirname, '../preload/index.cjs'),
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
       webSecurity: true,
+      webviewTag: false,
     },
   });
+  applySecurity(window, isTrusted);
+  const unsubscribe = forwardLabEvents(service, window.webContents);
+  window.on('closed', unsubscribe);
   window.once('ready-to-show', () => window.show());
-  window.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  window.webContents.on('will-navigate', (event) => event.preventDefault());
-  window.webContents.session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  const devUrl = process.env['ELECTRON_RENDERER_URL'];
   if (devUrl) void window.loadURL(devUrl);
-  else void window.loadFile(join(here, '../renderer/index.html'));
+  else void window.loadFile(join(import.meta.dirname, '../renderer/index.html'));
   return window;
 }
 
 app.enableSandbox();
-void app.whenReady().then(() => {
-  createWindow();
+void app.whenReady().then(async () => {
+  const service = await startLab();
+  createWindow(service);
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+    if (BrowserWindow.getAllWindows().length === 0) createWindow(service);
+  });
+  // Brokers are stopped cleanly (locks released) before the app goes.
+  let closing = false;
+  app.on('before-quit', (event) => {
+    if (closing) return;
+    closing = true;
+    event.preventDefault();
+    void service.close().finally(() => app.quit());
   });
 });
 app.on('window-all-closed', () => {

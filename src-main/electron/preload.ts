@@ -1,5 +1,21 @@
-import { contextBridge } from 'electron';
+import { contextBridge, ipcRenderer } from 'electron';
+import type { IpcRendererEvent } from 'electron';
+import type { LabEvent } from '../api/lab-api.js';
+import { IPC_EVENT_CHANNEL, LAB_COMMAND_NAMES, channelOf } from './lab-commands.js';
 
-// One frozen object on the bridge, never a generic invoke(channel, ...args) (STYLE.md 10).
-// The LabApi commands join it with the lab-host issue.
-contextBridge.exposeInMainWorld('lab', Object.freeze({ shell: 'electron' as const }));
+/**
+ * The one frozen object on the bridge (STYLE.md 10): a function per LabApi command, generated from
+ * the command list, each on its own channel that main validates; never a generic invoke(channel, ...).
+ */
+export function buildLabBridge(): Readonly<Record<string, unknown>> {
+  const bridge: Record<string, unknown> = { shell: 'electron' };
+  for (const command of LAB_COMMAND_NAMES) bridge[command] = (payload: unknown) => ipcRenderer.invoke(channelOf(command), payload);
+  bridge['onEvent'] = (listener: (event: LabEvent) => void) => {
+    const forward = (_event: IpcRendererEvent, labEvent: LabEvent) => listener(labEvent);
+    ipcRenderer.on(IPC_EVENT_CHANNEL, forward);
+    return () => void ipcRenderer.removeListener(IPC_EVENT_CHANNEL, forward);
+  };
+  return Object.freeze(bridge);
+}
+
+contextBridge.exposeInMainWorld('lab', buildLabBridge());
