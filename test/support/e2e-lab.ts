@@ -2,12 +2,13 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { createInterface } from 'node:readline';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
 
-const ROOT = resolve(import.meta.dirname, '../..');
+// From source (vitest) or compiled under dist/ (the UI benchmark).
+export const ROOT = resolve(import.meta.dirname, import.meta.dirname.includes(`${sep}dist${sep}`) ? '../../..' : '../..');
 export const SCREENSHOTS = join(ROOT, 'test-results');
 
 /** `failover-lab up` in web mode as a child process, with the URL (token included) it printed. */
