@@ -35,9 +35,9 @@ export async function writeGroup(
   const generation = audit.current();
   const lastSeq = await producerAudit(client, ops, audit, generation);
   const plan = planGroup(ops, lastSeq);
-  const statements = [...(fence ? fenceSql(integerLiteral(fence.epoch)) : []), ...plan.statements];
   if (plan.statements.length === 0 && !fence) return plan.results;
-  const insertIndex = plan.insertIndex === null ? null : statements.length - plan.statements.length + plan.insertIndex;
+  const statements = fence ? [fenceSql(integerLiteral(fence.epoch)), ...plan.statements] : plan.statements;
+  const offset = fence ? 1 : 0;
   // The audit read took a round trip: the lease may have run out meanwhile.
   fence?.assertHeld();
   let answer: unknown;
@@ -49,7 +49,12 @@ export async function writeGroup(
     throw error;
   }
   audit.remember(generation, plan.advanced);
-  if (insertIndex !== null) fillIds(plan, resultAt(answer, insertIndex, statements.length));
+  // Row 1 is never deleted by a broker: without it no locker can hand out an epoch, so no other
+  // master exists, but this one must not go on as if fenced (the writes did commit).
+  if (fence && resultAt(answer, 0, statements.length).rows.length === 0) {
+    throw new FencedError('ACTIVEMQ_LOCK has no row 1: the lock table was tampered with');
+  }
+  if (plan.insertIndex !== null) fillIds(plan, resultAt(answer, offset + plan.insertIndex, statements.length));
   return plan.results;
 }
 
@@ -185,8 +190,8 @@ async function producerAudit(
 }
 
 /** pg answers a multi-statement query with one result per statement (a single one for one statement). */
-function resultAt(answer: unknown, index: number, statements: number): pg.QueryResult<{ id: number }> {
-  const results = (Array.isArray(answer) ? answer : [answer]) as Array<pg.QueryResult<{ id: number }>>;
+function resultAt(answer: unknown, index: number, statements: number): pg.QueryResult {
+  const results = (Array.isArray(answer) ? answer : [answer]) as pg.QueryResult[];
   const result = results[index];
   if (results.length !== statements || result === undefined) {
     throw new Error(`the server answered ${results.length} results to ${statements} statements`);
@@ -194,7 +199,7 @@ function resultAt(answer: unknown, index: number, statements: number): pg.QueryR
   return result;
 }
 
-function fillIds(plan: GroupPlan, insert: pg.QueryResult<{ id: number }>): void {
+function fillIds(plan: GroupPlan, insert: pg.QueryResult): void {
   if (insert.rows.length !== plan.stored.length) {
     throw new Error(`INSERT returned ${insert.rows.length} ids for ${plan.stored.length} messages`);
   }

@@ -151,6 +151,14 @@ describe('PostgresPersistenceAdapter', () => {
     });
   });
 
+  it('stops as fenced when ACTIVEMQ_LOCK row 1 is gone, since no epoch can be checked', async () => {
+    await withAdapter(async (adapter, store) => {
+      await withClient((c) => c.query(`DELETE FROM ${store.schema}.ACTIVEMQ_LOCK WHERE ID = 1`));
+      adapter.setFence({ epoch: 0, assertHeld: () => undefined });
+      await expect(adapter.commit({ add: [message('queue://A')] })).rejects.toBeInstanceOf(FencedError);
+    });
+  });
+
   it('re-reads the producer audit when a new fence is set, since another master may have advanced it', async () => {
     await withAdapter(async (adapter, store) => {
       adapter.setFence({ epoch: 0, assertHeld: () => undefined });

@@ -58,16 +58,14 @@ export function selectProducerAuditSql(rows: number): string {
 export const FENCE_VIOLATION = 'fenced: ACTIVEMQ_LOCK epoch is not ours';
 
 /**
- * The fence: lock row 1 FOR SHARE (a new master's epoch bump waits for this transaction), then fail
- * the whole transaction unless row 1 holds our epoch. A failed cast, not a division by zero: pg-mem
- * answers x / 0 with NULL; both raise on an invalid integer (SQLSTATE 22P02 in PostgreSQL).
+ * The fence, one statement: lock row 1 FOR SHARE (a new master's epoch bump waits for this
+ * transaction) and fail the whole transaction unless it holds our epoch. A failed cast, not a
+ * division by zero: pg-mem answers x / 0 with NULL; both raise on an invalid integer (SQLSTATE
+ * 22P02 in PostgreSQL). It answers one row; none means row 1 is gone (see the group writer).
  */
-export function fenceSql(epochLiteral: string): string[] {
-  return [
-    'SELECT EPOCH FROM ACTIVEMQ_LOCK WHERE ID = 1 FOR SHARE',
-    `SELECT CAST(CASE WHEN COUNT(*) = 1 THEN '1' ELSE '${FENCE_VIOLATION}' END AS INTEGER) AS FENCE
-      FROM ACTIVEMQ_LOCK WHERE ID = 1 AND EPOCH = ${epochLiteral}`,
-  ];
+export function fenceSql(epochLiteral: string): string {
+  return `SELECT CAST(CASE WHEN EPOCH = ${epochLiteral} THEN '1' ELSE '${FENCE_VIOLATION}' END AS INTEGER) AS FENCE
+    FROM ACTIVEMQ_LOCK WHERE ID = 1 FOR SHARE`;
 }
 
 /** Each row: `(CONTAINER, MSGID_PROD, MSGID_SEQ, EXPIRATION, MSG, PRIORITY)` as literals. */
