@@ -27,6 +27,9 @@ function brokerRuntime(): NodeProcessLauncherOptions {
 }
 
 async function startLab(): Promise<LabService> {
+  // Helpers the lab host spawns with process.execPath (the SQLite inspector) must run as Node, not
+  // as a second app.
+  process.env['ELECTRON_RUN_AS_NODE'] = '1';
   const load = <T>(file: string) => import(pathToFileURL(join(root, 'dist', file)).href) as Promise<T>;
   const [{ LabService }, { NodeProcessLauncher }] = await Promise.all([
     load<typeof LabServiceModule>('src-main/api/lab-service.js'),
