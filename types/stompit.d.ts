@@ -2,13 +2,14 @@
 declare module 'stompit' {
   import type { Writable, Readable } from 'node:stream';
   import type { EventEmitter } from 'node:events';
+  import type { NetConnectOpts, Socket } from 'node:net';
 
   export interface ConnectOptions {
     host: string;
     port: number;
     connectHeaders?: Record<string, string>;
     /** Replaces `net.connect` for the transport socket. */
-    connect?: (options: import('node:net').NetConnectOpts, onConnect: () => void) => import('node:net').Socket;
+    connect?: (options: NetConnectOpts, onConnect: () => void) => Socket;
   }
   export interface Message extends Readable {
     headers: Record<string, string>;
