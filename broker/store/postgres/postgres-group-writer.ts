@@ -50,7 +50,7 @@ export async function writeGroup(
   }
   audit.remember(generation, plan.advanced);
   // Row 1 is never deleted by a broker: without it no locker can hand out an epoch, so no other
-  // master exists, but this one must not go on as if fenced (the writes did commit).
+  // master exists; still, nothing checked our epoch, so this master stops (the writes did commit).
   if (fence && resultAt(answer, 0, statements.length).rows.length === 0) {
     throw new FencedError('ACTIVEMQ_LOCK has no row 1: the lock table was tampered with');
   }
@@ -64,7 +64,7 @@ interface GroupPlan {
   /** Index in `statements` of the INSERT, null when nothing is stored. */
   insertIndex: number | null;
   /** Stored results waiting for their ID, in INSERT row order. */
-  stored: AddResult[];
+  stored: Array<{ kind: 'stored'; id: number }>;
   /** The highest sequence each producer reaches in this group. */
   advanced: Map<string, number>;
 }
@@ -90,7 +90,7 @@ function planGroup(ops: readonly WriteOp[], lastSeq: ReadonlyMap<string, number 
         `(${textLiteral(m.container)}, ${textLiteral(m.producerId)}, ${integerLiteral(m.producerSeq)}, ` +
           `${integerLiteral(m.expiration)}, ${byteaLiteral(m.msg)}, ${integerLiteral(m.priority)})`,
       );
-      const result: AddResult = { kind: 'stored', id: 0 };
+      const result = { kind: 'stored' as const, id: 0 };
       plan.stored.push(result);
       added.push(result);
     }
@@ -204,7 +204,7 @@ function fillIds(plan: GroupPlan, insert: pg.QueryResult): void {
     throw new Error(`INSERT returned ${insert.rows.length} ids for ${plan.stored.length} messages`);
   }
   plan.stored.forEach((result, i) => {
-    if (result.kind === 'stored') result.id = (insert.rows[i] as { id: number }).id;
+    result.id = (insert.rows[i] as { id: number }).id;
   });
 }
 
