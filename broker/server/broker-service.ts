@@ -88,7 +88,7 @@ export class BrokerService {
     const { config, logger } = this.options;
     const signal = this.abort.signal;
     this.emit();
-    const store = this.createStore();
+    const store = await this.createStore();
     this.store = store;
     await this.retryUntilReady('store', () => store.start());
 
@@ -146,7 +146,7 @@ export class BrokerService {
     this.emit();
   }
 
-  private createStore(): PersistenceAdapter {
+  private async createStore(): Promise<PersistenceAdapter> {
     const { config, durability, logger } = this.options;
     if (!config.persistent) return new MemoryPersistenceAdapter();
     // Like ActiveMQ's BrokerService, create the data directory the store lives in.

@@ -14,7 +14,7 @@ describe('createPersistenceAdapter', () => {
   it('opens an SQLite store on the target file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'store-create-'));
     try {
-      const adapter = createPersistenceAdapter({ kind: 'sqlite', file: join(dir, 'a.db'), origin: 'default' }, opts);
+      const adapter = await createPersistenceAdapter({ kind: 'sqlite', file: join(dir, 'a.db'), origin: 'default' }, opts);
       expect(adapter).toBeInstanceOf(SqlitePersistenceAdapter);
       await adapter.start();
       expect(await adapter.containers()).toEqual([]);
@@ -25,7 +25,7 @@ describe('createPersistenceAdapter', () => {
   });
 
   it('chooses PostgreSQL for a PostgreSQL data source and fails to start with a StoreError when nothing listens', async () => {
-    const adapter = createPersistenceAdapter(
+    const adapter = await createPersistenceAdapter(
       { kind: 'postgres', host: '127.0.0.1', port: 1, database: 'x', user: 'x', password: 'x', schema: 'public' },
       { ...opts, connectTimeoutMs: 1_000 },
     );

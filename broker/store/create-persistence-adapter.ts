@@ -1,8 +1,6 @@
 import type { StoreTarget } from '../config/broker-config.js';
 import type { Logger } from '../util/log.js';
 import type { Durability, PersistenceAdapter } from './persistence-adapter.js';
-import { createPostgresPersistenceAdapter } from './postgres/postgres-persistence-adapter.js';
-import { createSqlitePersistenceAdapter } from './sqlite/sqlite-persistence-adapter.js';
 
 export interface CreatePersistenceAdapterOptions {
   /** SQLite `synchronous`; PostgreSQL always commits durably. */
@@ -14,17 +12,23 @@ export interface CreatePersistenceAdapterOptions {
   connectTimeoutMs?: number;
 }
 
-/** Chooses the store the config's data source maps to (DESIGN.md, Broker/Config). Not started yet. */
-export function createPersistenceAdapter(target: StoreTarget, opts: CreatePersistenceAdapterOptions): PersistenceAdapter {
+/**
+ * Chooses the store the config's data source maps to (DESIGN.md, Broker/Config). Not started yet.
+ * The implementation loads on demand: a broker on SQLite never loads `pg`, and the other way round.
+ */
+export async function createPersistenceAdapter(target: StoreTarget, opts: CreatePersistenceAdapterOptions): Promise<PersistenceAdapter> {
   switch (target.kind) {
-    case 'sqlite':
+    case 'sqlite': {
+      const { createSqlitePersistenceAdapter } = await import('./sqlite/sqlite-persistence-adapter.js');
       return createSqlitePersistenceAdapter({
         file: target.file,
         durability: opts.durability,
         createTables: opts.createTables,
         logger: opts.logger,
       });
-    case 'postgres':
+    }
+    case 'postgres': {
+      const { createPostgresPersistenceAdapter } = await import('./postgres/postgres-persistence-adapter.js');
       return createPostgresPersistenceAdapter({
         host: target.host,
         port: target.port,
@@ -36,5 +40,6 @@ export function createPersistenceAdapter(target: StoreTarget, opts: CreatePersis
         logger: opts.logger,
         ...(opts.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: opts.connectTimeoutMs }),
       });
+    }
   }
 }

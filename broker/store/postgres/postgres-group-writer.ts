@@ -1,4 +1,5 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { loadPg } from '../../util/cjs.js';
 import type { Fence } from '../../lock/locker.js';
 import { FencedError } from '../../util/errors.js';
 import type { WriteOp } from '../database-persistence-adapter.js';
@@ -209,7 +210,7 @@ function fillIds(plan: GroupPlan, insert: pg.QueryResult): void {
 }
 
 function isFenceViolation(error: unknown): boolean {
-  return error instanceof pg.DatabaseError && error.message.includes(FENCE_VIOLATION);
+  return error instanceof loadPg().DatabaseError && error.message.includes(FENCE_VIOLATION);
 }
 
 /** Names the epoch the table holds now, for the log; the transaction has already been rolled back. */

@@ -1,4 +1,5 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { loadPg } from '../../util/cjs.js';
 import type { Fence } from '../../lock/locker.js';
 import { LabError } from '../../util/errors.js';
 import type { Logger } from '../../util/log.js';
@@ -61,7 +62,7 @@ const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
     oid === INT8_OID && format !== 'binary'
       ? (value: string) => Number(value)
-      : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+      : loadPg().types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
 };
 
 /**
@@ -87,8 +88,8 @@ export class PostgresPersistenceAdapter extends DatabasePersistenceAdapter {
 
   protected async openDatabase(): Promise<void> {
     const o = this.options;
-    const quotedSchema = pg.escapeIdentifier(o.schema);
-    const pool = new pg.Pool({
+    const quotedSchema = loadPg().escapeIdentifier(o.schema);
+    const pool = new (loadPg().Pool)({
       host: o.host,
       port: o.port,
       database: o.database,
@@ -146,7 +147,7 @@ export class PostgresPersistenceAdapter extends DatabasePersistenceAdapter {
   }
 
   protected canIsolate(error: unknown): boolean {
-    if (error instanceof pg.DatabaseError) return ISOLATABLE_SQLSTATE.test(error.code ?? '');
+    if (error instanceof loadPg().DatabaseError) return ISOLATABLE_SQLSTATE.test(error.code ?? '');
     return error instanceof TypeError || error instanceof RangeError;
   }
 
@@ -196,7 +197,7 @@ export class PostgresPersistenceAdapter extends DatabasePersistenceAdapter {
 }
 
 function isCleanFailure(error: unknown): boolean {
-  return error instanceof pg.DatabaseError || error instanceof LabError || error instanceof TypeError || error instanceof RangeError;
+  return error instanceof loadPg().DatabaseError || error instanceof LabError || error instanceof TypeError || error instanceof RangeError;
 }
 
 /** Retried per statement: a broker can lose the creation race once for each table it creates. */
@@ -207,7 +208,7 @@ async function createTables(pool: pg.Pool, statements: readonly string[]): Promi
         await pool.query(ddl);
         break;
       } catch (error) {
-        const code = error instanceof pg.DatabaseError ? error.code : undefined;
+        const code = error instanceof loadPg().DatabaseError ? error.code : undefined;
         if (attempt >= DDL_ATTEMPTS || code === undefined || !DDL_RACE_SQLSTATES.has(code)) throw error;
       }
     }

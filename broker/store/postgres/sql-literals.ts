@@ -1,4 +1,4 @@
-import pg from 'pg';
+import { loadPg } from '../../util/cjs.js';
 
 /**
  * Values inlined into the one-trip SQL text of a group commit (a multi-statement simple query
@@ -16,7 +16,7 @@ export function textLiteral(value: string | null): string {
   // The simple query protocol ends the query text at a NUL byte; PostgreSQL text cannot hold one anyway.
   if (!NEEDS_ESCAPING.test(value)) return `'${value}'`;
   if (value.includes('\0')) throw new RangeError('PostgreSQL text cannot contain a NUL character');
-  return pg.escapeLiteral(value);
+  return loadPg().escapeLiteral(value);
 }
 
 export function integerLiteral(value: number | null): string {

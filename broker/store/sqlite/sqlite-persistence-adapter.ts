@@ -1,4 +1,5 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { loadBetterSqlite3 } from '../../util/cjs.js';
 import { SELECT_EPOCH_SQL } from '../../lock/lock-table.js';
 import type { Fence } from '../../lock/locker.js';
 import { FencedError } from '../../util/errors.js';
@@ -71,7 +72,7 @@ export class SqlitePersistenceAdapter extends DatabasePersistenceAdapter {
   }
 
   protected async openDatabase(): Promise<void> {
-    const db = new Database(this.options.file);
+    const db = new (loadBetterSqlite3())(this.options.file);
     try {
       db.pragma(`busy_timeout = ${this.options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS}`);
       db.pragma('journal_mode = WAL');
@@ -114,7 +115,7 @@ export class SqlitePersistenceAdapter extends DatabasePersistenceAdapter {
   }
 
   protected canIsolate(error: unknown): boolean {
-    if (error instanceof Database.SqliteError) return ISOLATABLE_CODES.test(error.code);
+    if (error instanceof loadBetterSqlite3().SqliteError) return ISOLATABLE_CODES.test(error.code);
     return error instanceof TypeError || error instanceof RangeError;
   }
 
