@@ -68,8 +68,9 @@ const renewed = (leaseExpiresAt: number | null = 1): RenewResult => ({ kind: 're
 const unknown: RenewResult = { kind: 'unknown', error: new Error('database did not answer') };
 const acquired = { kind: 'acquired' as const, epoch: 7, leaseExpiresAt: 1 };
 
-function makeKeeper(locker: Locker, time: ReturnType<typeof createManualTime>, lockKeepAlivePeriodMs: number, logger = silentLogger) {
-  return new LockKeeper({ locker, clock: time.clock, logger, lockKeepAlivePeriodMs, retryIntervalMs: 50, schedule: time.schedule });
+// Deadlines below are exact: no safety margin unless a test sets one.
+function makeKeeper(locker: Locker, time: ReturnType<typeof createManualTime>, lockKeepAlivePeriodMs: number, logger = silentLogger, safetyMarginMs = 0) {
+  return new LockKeeper({ locker, clock: time.clock, logger, lockKeepAlivePeriodMs, retryIntervalMs: 50, schedule: time.schedule, safetyMarginMs });
 }
 
 describe('LockKeeper', () => {
@@ -214,5 +215,15 @@ describe('LockKeeper', () => {
     await time.advance(1);
     expect(keeper.isHeld()).toBe(false);
     expect(calls.length).toBe(1);
+  });
+  it('declares the lock lost a safety margin before safeHoldMs, so the old master steps down before another broker can take it', async () => {
+    const time = createManualTime();
+    const { locker } = scriptedLocker(1000, [renewed()], unknown);
+    const keeper = makeKeeper(locker, time, 300, silentLogger, 100);
+    await keeper.start(acquired);
+    await time.advance(899);
+    expect(keeper.isHeld()).toBe(true);
+    await time.advance(2);
+    expect(keeper.isHeld()).toBe(false);
   });
 });

@@ -19,6 +19,12 @@ export interface LockKeeperOptions {
   lockKeepAlivePeriodMs: number;
   /** Wait before retrying a keep-alive whose outcome was `unknown`. */
   retryIntervalMs?: number;
+  /**
+   * How much earlier than `safeHoldMs` the lock counts as lost: covers a late timer and clocks that
+   * run at slightly different rates, so the old master reports itself deposed before another broker
+   * can take the lock. Default: a tenth of `safeHoldMs`, at most 100 ms.
+   */
+  safetyMarginMs?: number;
   schedule?: ScheduleFn;
 }
 
@@ -197,7 +203,8 @@ export class LockKeeper {
       this.deadline = null;
       return;
     }
-    this.deadline = keepAliveStartedAt + safeHoldMs;
+    const marginMs = this.options.safetyMarginMs ?? Math.min(100, safeHoldMs / 10);
+    this.deadline = keepAliveStartedAt + safeHoldMs - marginMs;
     const delayMs = Math.max(0, this.deadline - this.options.clock.monotonic());
     this.cancelDeadlineTimer = this.schedule(delayMs, () => {
       this.cancelDeadlineTimer = null;
