@@ -52,6 +52,8 @@ export const LabCommandSchemas = {
   'cluster/status': Empty,
   'cluster/supervise': z.strictObject({ enabled: z.boolean() }),
   'cluster/events': z.strictObject({ afterSeq: z.number().int().min(0).default(0) }),
+  /** A new broker from the cluster's template, started as a slave when the cluster runs. */
+  'cluster/add-broker': Empty,
   'broker/start': Broker,
   'broker/stop': Broker,
   'broker/kill': Broker,
@@ -117,6 +119,7 @@ export interface LabResults {
   'cluster/status': ClusterStatus;
   'cluster/supervise': ClusterStatus;
   'cluster/events': { events: LabEvent[] };
+  'cluster/add-broker': BrokerStatus;
   'broker/start': BrokerStatus;
   'broker/stop': BrokerStatus;
   'broker/kill': BrokerStatus;

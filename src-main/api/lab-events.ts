@@ -72,7 +72,7 @@ export type LabEvent =
       queues: Array<{ destination: string; depth: number }>;
       leaseRemainingMs: number | null;
     })
-  | (EventBase & { type: 'cluster'; state: 'created' | 'started' | 'stopped' | 'destroyed'; detail: string });
+  | (EventBase & { type: 'cluster'; state: 'created' | 'started' | 'stopped' | 'destroyed' | 'broker-added'; detail: string });
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 

@@ -57,6 +57,11 @@ export class LabService implements LabApi {
         return this.need().status();
       },
       'cluster/events': async (p) => ({ events: this.events.since(p.afterSeq) }),
+      'cluster/add-broker': async () => {
+        const cluster = this.need();
+        const added = await cluster.addBroker();
+        return cluster.status().brokers.find((b) => b.name === added.name)!;
+      },
       'broker/start': (p) => this.broker(p.broker, (f) => f.start(p.broker)),
       'broker/stop': (p) => this.broker(p.broker, (f) => f.terminate(p.broker)),
       'broker/kill': (p) => this.broker(p.broker, (f) => f.kill(p.broker)),

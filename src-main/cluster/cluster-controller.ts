@@ -1,12 +1,12 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { BrokerConfig, LockerKind } from '../../broker/config/broker-config.js';
-import { findDuplicateLeaseHolderIds, formatDiagnostic, loadConfig } from '../../broker/config/index.js';
+import { findDuplicateLeaseHolderIds } from '../../broker/config/index.js';
 import type { LockView } from '../api/lab-events.js';
 import { LabApiError } from '../api/lab-errors.js';
-import { BrokerHandle } from './broker-handle.js';
-import type { BrokerView } from './broker-handle.js';
-import { inspectTemplate, renderBrokerXml } from './cluster-template.js';
+import type { BrokerHandle, BrokerView } from './broker-handle.js';
+import { buildBroker } from './broker-builder.js';
+import type { BrokerBuildInput, BuiltBroker } from './broker-builder.js';
 import { createLockStoreHost } from './create-lock-store-host.js';
 import type { EventLog } from './event-log.js';
 import type { LinkState, LockStoreHost } from './lock-store-host.js';
@@ -60,6 +60,8 @@ export interface ClusterStatus {
 }
 
 const FIRST_BROKER_HEAD_START_MS = 3000;
+/** The Cluster view draws up to this many boxes side by side; cluster/create allows as many. */
+export const MAX_BROKERS = 9;
 
 /**
  * A cluster of broker processes sharing one lock store (DESIGN.md, Lab host): creates them from one
@@ -68,6 +70,9 @@ const FIRST_BROKER_HEAD_START_MS = 3000;
  */
 export class ClusterController {
   private readonly byName = new Map<string, BrokerHandle>();
+  private readonly handles: BrokerHandle[] = [];
+  private readonly configs: BrokerConfig[] = [];
+  private readonly ports: number[] = [];
   private started = false;
 
   private constructor(
@@ -75,13 +80,21 @@ export class ClusterController {
     readonly dir: string,
     readonly store: LockStoreHost,
     readonly lockerKind: LockerKind,
-    readonly brokers: readonly BrokerHandle[],
+    built: readonly BuiltBroker[],
     private readonly supervisor: Supervisor,
     readonly watcher: StoreWatcher,
     private readonly deps: ClusterDeps,
-    private readonly ports: readonly number[],
+    private readonly options: ClusterOptions,
   ) {
-    for (const broker of brokers) this.byName.set(broker.name, broker);
+    for (const broker of built) this.adopt(broker);
+  }
+
+  private adopt(built: BuiltBroker): void {
+    this.handles.push(built.handle);
+    this.configs.push(built.config);
+    this.ports.push(...built.ports);
+    this.byName.set(built.handle.name, built.handle);
+    this.supervisor.watch(built.handle);
   }
 
   static async create(options: ClusterOptions, deps: ClusterDeps): Promise<ClusterController> {
@@ -96,51 +109,51 @@ export class ClusterController {
     const allocated: number[] = [];
     try {
       await store.start();
-      const handles: BrokerHandle[] = [];
-      const configs: BrokerConfig[] = [];
+      const built: BuiltBroker[] = [];
       for (let i = 0; i < count; i++) {
-        const name = `broker${i + 1}`;
-        const template = options.templates[i] ?? options.templates[0]!;
-        const shape = inspectTemplate(template.xml);
-        if (!shape.ok) throw new LabApiError('bad-request', `${template.name}: ${shape.message}`);
-        const brokerPorts = await ports.allocate(shape.connectors);
-        allocated.push(...brokerPorts);
-        const brokerDir = join(dir, name);
-        await mkdir(brokerDir, { recursive: true });
-        const rendered = renderBrokerXml(template.xml, {
-          brokerName: name,
-          connectorPorts: brokerPorts,
-          dataDirectory: join(brokerDir, 'data'),
-          dataSource: await store.dataSourceFor(name),
-          templateName: template.name,
-        });
-        if (!rendered.ok) throw new LabApiError('bad-request', `${template.name}: ${rendered.message}`);
-        const configFile = join(brokerDir, 'activemq.xml');
-        await writeFile(configFile, rendered.xml);
-        const properties = { ...options.properties };
-        const loaded = loadConfig(rendered.xml, { file: configFile, cwd: brokerDir, brokerName: name, properties });
-        const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
-        if (!loaded.config || errors.length > 0) {
-          throw new LabApiError('bad-request', `the config for ${name} has errors:\n${errors.map((d) => formatDiagnostic(d, configFile)).join('\n')}`);
-        }
-        configs.push(loaded.config);
-        const args = [...Object.entries(properties).map(([k, v]) => `-D${k}=${v}`), ...(options.durability ? ['--durability', options.durability] : [])];
-        const uris = loaded.config.transportConnectors.map((c) => c.uri);
-        handles.push(new BrokerHandle({ name, configFile, ports: brokerPorts, connectorUris: uris, connectorNames: loaded.config.transportConnectors.map((c) => c.name), dir: brokerDir, args, env: store.envFor(name) }, deps.launcher, (e) => deps.events.emit(e)));
+        const broker = await buildBroker({ ...buildInput(options, dir, store, ports, deps), name: `broker${i + 1}`, template: options.templates[i] ?? options.templates[0]! });
+        allocated.push(...broker.ports);
+        built.push(broker);
       }
+      const configs = built.map((b) => b.config);
       const duplicates = findDuplicateLeaseHolderIds(configs);
       if (duplicates.length > 0) throw new LabApiError('bad-request', duplicates.map((d) => d.message).join('\n'));
       const lockerKind = configs[0]!.persistence.locker.kind;
       const supervisor = new Supervisor(options.supervise ?? true, (e) => deps.events.emit(e));
-      for (const handle of handles) supervisor.watch(handle);
       const watcher = new StoreWatcher(store.inspector, lockerKind, (e) => deps.events.emit(e), { pollMs: options.pollMs ?? 200, metricsEveryMs: 1000 });
       deps.events.emit({ type: 'cluster', state: 'created', detail: `${count} brokers on ${store.kind} (${store.location}) in ${dir}` });
-      return new ClusterController(id, dir, store, lockerKind, handles, supervisor, watcher, { ...deps, ports }, allocated);
+      return new ClusterController(id, dir, store, lockerKind, built, supervisor, watcher, { ...deps, ports }, options);
     } catch (error) {
       ports.release(allocated);
       await store.stop().catch(() => undefined);
       throw error;
     }
+  }
+
+  get brokers(): readonly BrokerHandle[] {
+    return this.handles;
+  }
+
+  /**
+   * "Add broker": `broker<N+1>` from the cluster's template (broker1's when each broker has its
+   * own), with ports of its own and, on PostgreSQL-protocol stores, its own link proxy. Started
+   * at once when the cluster runs; with a master in place it joins as a slave.
+   */
+  async addBroker(): Promise<BrokerHandle> {
+    if (this.handles.length >= MAX_BROKERS) throw new LabApiError('conflict', `cluster ${this.id} already has ${MAX_BROKERS} brokers`);
+    let n = this.handles.length + 1;
+    while (this.byName.has(`broker${n}`)) n++;
+    const name = `broker${n}`;
+    const built = await buildBroker({ ...buildInput(this.options, this.dir, this.store, this.deps.ports!, this.deps), name, template: this.options.templates[0]! });
+    const duplicates = findDuplicateLeaseHolderIds([...this.configs, built.config]);
+    if (duplicates.length > 0) {
+      this.deps.ports!.release(built.ports);
+      throw new LabApiError('bad-request', duplicates.map((d) => d.message).join('\n'));
+    }
+    this.adopt(built);
+    this.deps.events.emit({ type: 'cluster', state: 'broker-added', detail: `${name} added on ports ${built.ports.join(', ')}${this.started ? ', starting as a slave' : ''}` });
+    if (this.started) built.handle.start();
+    return built.handle;
   }
 
   broker(name: string): BrokerHandle {
@@ -213,4 +226,16 @@ export class ClusterController {
       lock: this.lock(),
     };
   }
+}
+
+function buildInput(options: ClusterOptions, dir: string, store: LockStoreHost, ports: PortAllocator, deps: ClusterDeps): Omit<BrokerBuildInput, 'name' | 'template'> {
+  return {
+    clusterDir: dir,
+    store,
+    ports,
+    properties: options.properties ?? {},
+    ...(options.durability ? { durability: options.durability } : {}),
+    launcher: deps.launcher,
+    emit: (e) => deps.events.emit(e),
+  };
 }

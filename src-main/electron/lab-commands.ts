@@ -13,6 +13,7 @@ export const LAB_COMMAND_NAMES = [
   'cluster/status',
   'cluster/supervise',
   'cluster/events',
+  'cluster/add-broker',
   'broker/start',
   'broker/stop',
   'broker/kill',

@@ -77,6 +77,15 @@ describe('the app in web mode, in Chromium', () => {
     await screenshot(page, 'cluster-failover');
   });
 
+  it('adds a broker from the Cluster view and shows it waiting as a slave', async () => {
+    const before = Object.keys(await roles()).length;
+    await page.click('[data-testid="add-broker"]');
+    const name = `broker${before + 1}`;
+    await page.waitForSelector(`[data-broker="${name}"][data-role="slave"]`, { timeout: 15_000 });
+    expect(Object.values(await roles()).filter((x) => x === 'master')).toHaveLength(1);
+    await screenshot(page, 'cluster-added-broker');
+  });
+
   it('shows an error typed into the XML at its line and column', async () => {
     await view('config');
     await page.waitForSelector('.cm-content');

@@ -59,4 +59,31 @@ describe('the cluster store', () => {
     store.apply({ seq: 901, ts: 2, type: 'fault', fault: 'db-failure', phase: 'healed', broker: 'broker1', simulated: true, detail: '' });
     expect(store.dbFailing['broker1']).toBeUndefined();
   });
+
+  it('adds a broker through cluster/add-broker and shows it from the refreshed status', async () => {
+    let brokers = [broker('broker1', 'master'), broker('broker2', 'slave', 101)];
+    const fake = fakeClient({
+      'cluster/status': () => cluster(brokers),
+      'cluster/add-broker': () => {
+        const added = broker('broker3', 'starting', 102);
+        brokers = [...brokers, added];
+        return added;
+      },
+    });
+    setLabClient(fake.client);
+    const store = useClusterStore();
+    await store.refresh();
+    await store.addBroker();
+    expect(fake.calls.map((c) => c.command)).toContain('cluster/add-broker');
+    expect(store.brokers.map((b) => b.name)).toEqual(['broker1', 'broker2', 'broker3']);
+    expect(store.errors['add-broker']).toBeUndefined();
+  });
+
+  it('keeps the add-broker error by the button', async () => {
+    setLabClient(fakeClient({ 'cluster/status': () => cluster([broker('broker1', 'master')]) }).client);
+    const store = useClusterStore();
+    await store.refresh();
+    await store.addBroker();
+    expect(store.errors['add-broker']).toMatch(/no cluster/);
+  });
 });

@@ -106,6 +106,14 @@ export const useClusterStore = defineStore('cluster', () => {
     });
   }
 
+  /** "Add broker": the next brokerN from the cluster's template; it joins as a slave. */
+  async function addBroker(): Promise<void> {
+    await run('add-broker', async () => {
+      await labClient().call('cluster/add-broker');
+      await refresh();
+    });
+  }
+
   async function setSupervise(enabled: boolean): Promise<void> {
     await run('supervise', async () => {
       status.value = await labClient().call('cluster/supervise', { enabled });
@@ -142,5 +150,5 @@ export const useClusterStore = defineStore('cluster', () => {
     if (action === 'cut-link' || action === 'heal-link') await refresh();
   }
 
-  return { status, loaded, brokers, masters, master, dualMaster, lock, lastMasterChange, startedAt, dbFailing, errors, busy, refresh, apply, create, destroy, setSupervise, act };
+  return { status, loaded, brokers, masters, master, dualMaster, lock, lastMasterChange, startedAt, dbFailing, errors, busy, refresh, apply, create, destroy, addBroker, setSupervise, act };
 });
