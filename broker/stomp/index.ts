@@ -1,8 +1,9 @@
 import type { Duplex } from 'node:stream';
 import { decodeMessage } from '../destination/message-codec.js';
-import { fromContainer } from '../destination/destination-name.js';
+import { fromContainer, parseDestination } from '../destination/destination-name.js';
 import { DurableTopicSubscription } from '../destination/durable-subscription.js';
 import { compileSelector, type SelectorOptions } from '../destination/selector/selector.js';
+import { Subscription } from '../destination/subscription.js';
 import type { PolicyEntryConfig } from '../config/destination-policy.js';
 import { DEFAULT_CONNECTOR_SETTINGS } from '../config/connector-options.js';
 import type { PersistenceAdapter } from '../store/persistence-adapter.js';
@@ -49,6 +50,11 @@ export interface MessageBroker {
   /** At once, no frames written (the master lost its lock). */
   closeAllConnections(): void;
   stats(): { connections: number; destinations: DestinationStats[] };
+  /**
+   * Purges a queue (`/queue/NAME`, like ActiveMQ's QueueViewMBean.purge): the messages waiting for a
+   * consumer leave memory and the store; dispatched, unacknowledged ones stay. Resolves with the count.
+   */
+  purge(destination: string): Promise<number>;
   /** Closes every connection and waits for store commits already started. Idempotent. */
   stop(): Promise<void>;
 }
@@ -161,6 +167,26 @@ export function createMessageBroker(options: MessageBrokerOptions): MessageBroke
           consumers: d.consumerCount,
         })),
       };
+    },
+
+    async purge(destination) {
+      const name = parseDestination(destination, 'lab');
+      if (name.kind !== 'queue' || name.wildcard) throw new Error(`only a queue can be purged, not ${destination}`);
+      if (!core.destinations.has(name)) return 0;
+      const queue = core.destinations.queue(name);
+      let purged = 0;
+      // An auto-ack consumer that takes what waits: rows go through the queue's own removal path
+      // (batched and fenced like any ack); rounds repeat while a store page keeps bringing more.
+      const purger = new Subscription(null, name, 'auto', 1, { writable: () => true, nextAckId: () => '', deliver: () => void purged++ }, queue);
+      queue.addConsumer(purger);
+      for (let before = -1; before !== purged; ) {
+        before = purged;
+        await core.drain();
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      queue.removeConsumer(purger);
+      await core.drain();
+      return purged;
     },
 
     async stop() {
