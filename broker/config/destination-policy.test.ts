@@ -45,6 +45,13 @@ describe('destinationPolicy', () => {
     expect(warnings[0]).toMatchObject({ line: 4, path: 'beans/broker/destinationPolicy/policyMap/policyEntries/policyEntry' });
   });
 
+  it('reads maxPageSize, the persistent messages a queue pages into memory, and refuses 0', () => {
+    const { config } = withPolicy('<policyEntry queue="big.>" maxPageSize="50"/><policyEntry queue="other"/>');
+    expect(config?.destinationPolicy.map((e) => e.maxPageSize)).toEqual([50, null]);
+    const zero = withPolicy('<policyEntry queue="q" maxPageSize="0"/>');
+    expect(zero.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message)).toEqual(['maxPageSize="0" must be at least 1']);
+  });
+
   it('reports an entry without queue= or topic=', () => {
     const { config, diagnostics } = withPolicy('<policyEntry queuePrefetch="1"/>');
     expect(config?.destinationPolicy).toEqual([]);

@@ -17,6 +17,8 @@ export interface PolicyEntryConfig {
   /** `queuePrefetch` / `topicPrefetch`: the default `activemq.prefetchSize`; null = ActiveMQ's default. */
   queuePrefetch: number | null;
   topicPrefetch: number | null;
+  /** `maxPageSize`: persistent messages a queue keeps in memory at a time; null = ActiveMQ's 200. */
+  maxPageSize: number | null;
   /** `prioritizedMessages`: queues dispatch higher JMS priority first. */
   prioritizedMessages: boolean;
   subscriptionRecovery: SubscriptionRecoveryPolicy;
@@ -27,7 +29,7 @@ export interface PolicyEntryConfig {
 }
 
 /** Attributes of `<policyEntry>` we honour, or that are true of our brokers anyway (strict order). */
-const HONOURED = new Set(['queue', 'topic', 'queuePrefetch', 'topicPrefetch', 'prioritizedMessages', 'strictOrderDispatch']);
+const HONOURED = new Set(['queue', 'topic', 'queuePrefetch', 'topicPrefetch', 'maxPageSize', 'prioritizedMessages', 'strictOrderDispatch']);
 /** Topic dispatch policies our single-threaded dispatch already satisfies. */
 const DISPATCH_POLICIES = new Set(['strictOrderDispatchPolicy', 'simpleDispatchPolicy', 'roundRobinDispatchPolicy']);
 
@@ -73,6 +75,7 @@ function readPolicyEntry(entry: XmlElement, sink: DiagnosticSink): PolicyEntryCo
     pattern: (queue ?? topic)?.value.trim() ?? '',
     queuePrefetch: integer(entry, 'queuePrefetch', sink),
     topicPrefetch: integer(entry, 'topicPrefetch', sink),
+    maxPageSize: pageSize(entry, sink),
     prioritizedMessages: /^(true|yes|on|1)$/i.test(attribute(entry, 'prioritizedMessages')?.value.trim() ?? ''),
     subscriptionRecovery: { kind: 'none' },
     processNonPersistent: false,
@@ -131,6 +134,14 @@ function readDeadLetter(element: XmlElement, entry: PolicyEntryConfig, sink: Dia
   }
   for (const child of childElements(element, 'deadLetterQueue')) sink.warning('policy-not-honoured', child, '<deadLetterQueue> is not honoured; ignored');
   return true;
+}
+
+/** A page of 0 would never let a stored message back into memory. */
+function pageSize(entry: XmlElement, sink: DiagnosticSink): number | null {
+  const n = integer(entry, 'maxPageSize', sink);
+  if (n !== 0) return n;
+  sink.error('invalid-number', entry, 'maxPageSize="0" must be at least 1', attribute(entry, 'maxPageSize'));
+  return null;
 }
 
 function integer(element: XmlElement, name: string, sink: DiagnosticSink): number | null {

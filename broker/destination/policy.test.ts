@@ -4,7 +4,7 @@ import { destinationName } from './destination-name.js';
 import { deadLetterQueueFor, policyFor } from './policy.js';
 
 function entry(destinationKind: 'queue' | 'topic', pattern: string, extra: Partial<PolicyEntryConfig> = {}): PolicyEntryConfig {
-  return { destinationKind, pattern, queuePrefetch: null, topicPrefetch: null, prioritizedMessages: false, subscriptionRecovery: { kind: 'none' }, processNonPersistent: false, individualDeadLetter: null, ...extra };
+  return { destinationKind, pattern, queuePrefetch: null, topicPrefetch: null, maxPageSize: null, prioritizedMessages: false, subscriptionRecovery: { kind: 'none' }, processNonPersistent: false, individualDeadLetter: null, ...extra };
 }
 
 describe('policy precedence (ActiveMQ PolicyMap)', () => {

@@ -2,9 +2,12 @@ import type { DurableAck } from '../store/persistence-adapter.js';
 import { isExpired, type BrokerMessage } from './message.js';
 import type { DestinationName } from './destination-name.js';
 import type { Dispatcher, InflightEntry, StoreWork, Subscription } from './subscription.js';
+import { DEFAULT_MAX_PAGE_SIZE, StoreCursor, type PagedRow } from './store-cursor.js';
 
 export interface DestinationContext {
   now(): number;
+  /** Stored messages of `name` with `id > afterId`, in id order, at most `limit` (store failures are reported by it). */
+  readStored(name: DestinationName, afterId: number, limit: number): Promise<PagedRow[]>;
   /** Removes stored messages that left the broker (auto-ack, expiry); batched by the caller. */
   removeFromStore(storeId: number): void;
   /** Advances a durable subscription's LAST_ACKED_ID (auto-ack); batched by the caller. */
@@ -14,11 +17,16 @@ export interface DestinationContext {
 /**
  * A queue (ActiveMQ `Queue`): FIFO with redelivered messages first, round-robin dispatch over the
  * consumers with prefetch room; a message is in at most one consumer's inflight set at a time.
+ * Persistent messages are paged from the store (see StoreCursor): only about `maxPageSize` of them
+ * wait in memory; non-persistent ones always do.
  */
 export class Queue implements Dispatcher {
   readonly kind = 'queue';
   private pending: BrokerMessage[] = [];
   private head = 0;
+  /** Persistent messages in `pending` (the window the store cursor keeps bounded). */
+  private waitingStored = 0;
+  readonly storeCursor: StoreCursor;
   /** Handed back by consumers that left, kept in arrival order and dispatched first. */
   private redeliveries: BrokerMessage[] = [];
   private readonly consumers: Subscription[] = [];
@@ -31,7 +39,18 @@ export class Queue implements Dispatcher {
     private readonly context: DestinationContext,
     /** policyEntry `prioritizedMessages`: higher JMS priority first (FIFO within a priority). */
     private readonly prioritized = false,
-  ) {}
+    maxPageSize = DEFAULT_MAX_PAGE_SIZE,
+  ) {
+    this.storeCursor = new StoreCursor(
+      maxPageSize,
+      (afterId, limit) => context.readStored(name, afterId, limit),
+      () => this.waitingStored,
+      (messages) => {
+        for (const message of messages) this.hold(message);
+        this.dispatch();
+      },
+    );
+  }
 
   get consumerCount(): number {
     return this.consumers.length;
@@ -41,19 +60,43 @@ export class Queue implements Dispatcher {
   get pendingCount(): number {
     let inflight = 0;
     for (const consumer of this.consumers) inflight += consumer.inflight.size;
-    return this.pending.length - this.head + this.redeliveries.length + inflight;
+    return this.pending.length - this.head + this.redeliveries.length + inflight + this.storeCursor.pagedOutCount;
   }
 
-  /** The messages waiting for a consumer, in dispatch order (queue browsing). */
-  browse(): BrokerMessage[] {
+  /**
+   * The messages waiting for a consumer, in dispatch order (queue browsing): those in memory, then
+   * the paged-out tail read from the store (not kept).
+   */
+  async browse(): Promise<BrokerMessage[]> {
     const now = this.context.now();
-    return [...this.redeliveries, ...this.pending.slice(this.head)].filter((m) => !isExpired(m, now));
+    const waiting = [...this.redeliveries, ...this.pending.slice(this.head)];
+    let afterId = this.storeCursor.tailAfter;
+    const pageSize = this.storeCursor.maxPageSize * 2;
+    while (afterId !== null) {
+      const rows = await this.context.readStored(this.name, afterId, pageSize);
+      for (const row of rows) if (row.message !== null) waiting.push(row.message);
+      afterId = rows.length < pageSize ? null : (rows.at(-1) as PagedRow).id;
+    }
+    return waiting.filter((m) => !isExpired(m, now));
+  }
+
+  /** Recovery on becoming master: only the first page of the stored messages is read. */
+  async recoverFirstPage(storedCount: number): Promise<number> {
+    const messages = await this.storeCursor.recoverFirstPage(storedCount);
+    for (const message of messages) this.hold(message);
+    return messages.length;
   }
 
   enqueue(message: BrokerMessage): void {
+    if (message.storeId !== null && !this.storeCursor.admit(message)) return;
+    this.hold(message);
+    this.dispatch();
+  }
+
+  private hold(message: BrokerMessage): void {
+    if (message.storeId !== null) this.waitingStored++;
     if (this.prioritized) this.insertByPriority(message);
     else this.pending.push(message);
-    this.dispatch();
   }
 
   private insertByPriority(message: BrokerMessage): void {
@@ -111,6 +154,7 @@ export class Queue implements Dispatcher {
     } finally {
       this.dispatching = false;
     }
+    this.storeCursor.wake();
   }
 
   private dispatchRound(): void {
@@ -160,6 +204,8 @@ export class Queue implements Dispatcher {
     this.redeliveries = [];
     this.pending = left;
     this.head = 0;
+    this.waitingStored = 0;
+    for (const message of left) if (message.storeId !== null) this.waitingStored++;
   }
 
   private hasWaiting(): boolean {
@@ -171,6 +217,7 @@ export class Queue implements Dispatcher {
     const message = this.pending[this.head] as BrokerMessage;
     this.pending[this.head] = undefined as unknown as BrokerMessage;
     this.head++;
+    if (message.storeId !== null) this.waitingStored--;
     if (this.head > 1024 && this.head * 2 > this.pending.length) {
       this.pending = this.pending.slice(this.head);
       this.head = 0;

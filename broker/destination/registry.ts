@@ -35,7 +35,7 @@ export class DestinationRegistry {
     let destination = this.byContainer.get(name.container);
     if (destination === undefined) {
       const policy = this.policyFor(name);
-      if (name.kind === 'queue') destination = new Queue(name, this.context, policy?.prioritizedMessages ?? false);
+      if (name.kind === 'queue') destination = new Queue(name, this.context, policy?.prioritizedMessages ?? false, policy?.maxPageSize ?? undefined);
       else if (name.wildcard) {
         destination = new WildcardTopic(name, this.context);
         this.wildcards.add(destination);

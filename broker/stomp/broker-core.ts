@@ -1,5 +1,8 @@
 import type { PolicyEntryConfig } from '../config/destination-policy.js';
+import type { DestinationName } from '../destination/destination-name.js';
+import { decodeMessage } from '../destination/message-codec.js';
 import { DestinationRegistry } from '../destination/registry.js';
+import type { PagedRow } from '../destination/store-cursor.js';
 import type { SelectorOptions } from '../destination/selector/selector.js';
 import type { BatchResult, DurableAck, PersistenceAdapter, StoreBatch } from '../store/persistence-adapter.js';
 import type { Clock } from '../util/clock.js';
@@ -39,7 +42,22 @@ export class BrokerCore {
       now: () => options.clock.now(),
       removeFromStore: (id) => this.removeLater(id),
       ackDurableLater: (ack) => this.ackDurableLater(ack),
+      readStored: (name, afterId, limit) => this.readStored(name, afterId, limit),
     }, options.destinationPolicy);
+  }
+
+  /**
+   * A page of a queue's stored messages (paging in, browsing). Reads need no fence; a failed read
+   * while serving is reported like a failed commit (the store is in doubt).
+   */
+  async readStored(name: DestinationName, afterId: number, limit: number): Promise<PagedRow[]> {
+    try {
+      const rows = await this.options.store.recover(name.container, afterId, limit);
+      return rows.map((row) => ({ id: row.id, message: decodeMessage(row, this.nextMessageSeq()) }));
+    } catch (err) {
+      if (this.options.isServing()) this.options.onStoreFailure(err);
+      throw err;
+    }
   }
 
   get selectorOptions(): SelectorOptions {

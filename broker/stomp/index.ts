@@ -59,7 +59,7 @@ export interface MessageBroker {
   stop(): Promise<void>;
 }
 
-/** Messages read per store round trip during recovery. */
+/** Messages read per store round trip while recovering durable topic subscriptions. */
 const RECOVER_PAGE = 1000;
 
 export function createMessageBroker(options: MessageBrokerOptions): MessageBroker {
@@ -110,25 +110,34 @@ export function createMessageBroker(options: MessageBrokerOptions): MessageBroke
           .addDurable(new DurableTopicSubscription(stored.container, stored.clientId, stored.subName, selector, stored.subDest, stored.lastAckedId));
       }
       let recovered = 0;
+      let inMemory = 0;
+      const counts = await options.store.counts();
       for (const container of await options.store.containers()) {
         const name = fromContainer(container);
         if (name === null) continue;
         const destination = core.destinations.get(name);
+        if (destination.kind === 'queue') {
+          // Only the first page: the rest is paged in as consumers take messages (fast takeover).
+          const stored = counts.get(container) ?? 0;
+          inMemory += await destination.recoverFirstPage(stored);
+          recovered += stored;
+          continue;
+        }
+        if (destination.kind !== 'topic') continue;
         let afterId = 0;
         for (;;) {
           const page = await options.store.recover(container, afterId, RECOVER_PAGE);
           for (const stored of page) {
             const message = decodeMessage(stored, core.nextMessageSeq());
-            if (message === null) continue;
-            if (destination.kind === 'queue') destination.enqueue(message);
-            else if (destination.kind === 'topic') destination.recoverStored(message);
+            if (message !== null) destination.recoverStored(message);
           }
           afterId = page.at(-1)?.id ?? afterId;
           recovered += page.length;
+          inMemory += page.length;
           if (page.length < RECOVER_PAGE) break;
         }
       }
-      logger.log('info', 'recovered persisted messages', { messages: recovered });
+      logger.log('info', 'recovered persisted messages', { messages: recovered, inMemory });
     },
 
     handleConnection(stream, info) {

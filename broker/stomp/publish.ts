@@ -1,5 +1,6 @@
 import type { BrokerMessage } from '../destination/message.js';
 import { encodeMessage } from '../destination/message-codec.js';
+import type { StoreCursor } from '../destination/store-cursor.js';
 import type { StoreWork } from '../destination/subscription.js';
 import type { NewMessage } from '../store/persistence-adapter.js';
 import type { BrokerCore } from './broker-core.js';
@@ -36,14 +37,31 @@ export function storeAndPublish(
   needsStore: (message: BrokerMessage) => boolean = () => true,
 ): Promise<() => void> {
   const stored = all.filter(needsStore);
-  return core.commit({ add: stored.map(toNewMessage), remove: work?.remove, durableAcks: work?.durableAcks }).then((result) => () => {
-    const duplicates = new Set<BrokerMessage>();
-    stored.forEach((message, i) => {
-      const added = result.added[i];
-      if (added?.kind === 'stored') message.storeId = added.id;
-      else duplicates.add(message);
-    });
-    for (const message of all) if (!duplicates.has(message)) publish(core, message);
-    after();
-  });
+  // A queue's store cursor must know which of its rows are committed but not yet published.
+  const cursors = stored.map((message) => cursorOf(core, message));
+  for (const cursor of cursors) cursor?.expectStored();
+  return core.commit({ add: stored.map(toNewMessage), remove: work?.remove, durableAcks: work?.durableAcks }).then(
+    (result) => {
+      const duplicates = new Set<BrokerMessage>();
+      stored.forEach((message, i) => {
+        const added = result.added[i];
+        if (added?.kind === 'stored') message.storeId = added.id;
+        else duplicates.add(message);
+        cursors[i]?.stored(added?.kind === 'stored' ? added.id : null);
+      });
+      return () => {
+        for (const message of all) if (!duplicates.has(message)) publish(core, message);
+        after();
+      };
+    },
+    (err: unknown) => {
+      for (const cursor of cursors) cursor?.stored(null);
+      throw err;
+    },
+  );
+}
+
+function cursorOf(core: BrokerCore, message: BrokerMessage): StoreCursor | null {
+  const destination = core.destinations.get(message.destination);
+  return destination.kind === 'queue' ? destination.storeCursor : null;
 }

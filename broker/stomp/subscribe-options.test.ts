@@ -6,7 +6,7 @@ let broker: TestBroker | null = null;
 const clients: RawClient[] = [];
 
 function policy(destinationKind: 'queue' | 'topic', pattern: string, extra: Partial<PolicyEntryConfig>): PolicyEntryConfig {
-  return { destinationKind, pattern, queuePrefetch: null, topicPrefetch: null, prioritizedMessages: false, subscriptionRecovery: { kind: 'none' }, processNonPersistent: false, individualDeadLetter: null, ...extra };
+  return { destinationKind, pattern, queuePrefetch: null, topicPrefetch: null, maxPageSize: null, prioritizedMessages: false, subscriptionRecovery: { kind: 'none' }, processNonPersistent: false, individualDeadLetter: null, ...extra };
 }
 
 async function open(destinationPolicy: PolicyEntryConfig[] = []): Promise<RawClient> {

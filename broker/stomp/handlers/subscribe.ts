@@ -6,6 +6,7 @@ import type { StompConnection } from '../connection.js';
 import type { StompFrame } from '../frame.js';
 import { claimDurable, durableNameOf, type DurableClaim } from '../durable.js';
 import type { Queue } from '../../destination/queue.js';
+import type { BrokerMessage } from '../../destination/message.js';
 import { messageFrame } from '../message-frame.js';
 import type { Step } from './index.js';
 
@@ -40,10 +41,11 @@ export function onSubscribe(connection: StompConnection, frame: StompFrame): Ste
   const destination = core.destinations.get(name);
   if (h.get('browser') === 'true') {
     if (destination.kind !== 'queue') throw new ProtocolError('browser:true is only supported on queues');
-    return () => {
+    // The paged-out tail is read from the store first; the RECEIPT and the snapshot follow in order.
+    return destination.browse().then((messages) => () => {
       connection.sendReceipt(frame);
-      browse(connection, destination, id);
-    };
+      browse(connection, destination, messages, id);
+    });
   }
   const subName = durableNameOf(h);
   let claim: DurableClaim | null = null;
@@ -77,8 +79,8 @@ export function onSubscribe(connection: StompConnection, frame: StompFrame): Ste
  * `browser:true` (ActiveMQ QueueBrowser over STOMP): a snapshot of the queue's waiting messages,
  * not consumed, then an empty MESSAGE with `browser:end`.
  */
-function browse(connection: StompConnection, queue: Queue, id: string | null): void {
-  for (const message of queue.browse()) {
+function browse(connection: StompConnection, queue: Queue, messages: readonly BrokerMessage[], id: string | null): void {
+  for (const message of messages) {
     const destination = stompNameFor(message.destination, connection.connectionId);
     connection.write(messageFrame(message, destination, id, null, message.redeliveryCounter > 0));
   }
