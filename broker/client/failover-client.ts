@@ -13,8 +13,10 @@ import { PendingSends } from './pending-sends.js';
 import type { SendOptions, SendReceipt } from './pending-sends.js';
 import { Subscriptions } from './subscriptions.js';
 import type { Delivery, SubscribeOptions } from './subscriptions.js';
+import { Transactions } from './transactions.js';
+import type { ClientTransaction, CommitReceipt, TransactionHost } from './transactions.js';
 
-export type { Delivery, SubscribeOptions, SendOptions, SendReceipt };
+export type { Delivery, SubscribeOptions, SendOptions, SendReceipt, ClientTransaction, CommitReceipt };
 
 export interface FailoverClientOptions {
   /** CONNECT `client-id`: needed for durable subscriptions. */
@@ -39,6 +41,8 @@ export class FailoverClient {
   private readonly listeners = new Set<ClientEventListener>();
   private readonly sends: PendingSends;
   private readonly subs = new Subscriptions();
+  private readonly txs: Transactions;
+  private readonly txHost: TransactionHost;
   private connection: StompConnection | null = null;
   private generation = 0;
   private everConnected = false;
@@ -55,6 +59,13 @@ export class FailoverClient {
     this.clock = options.clock ?? createSystemClock();
     this.policy = new ReconnectPolicy(this.uri.brokers, this.uri.options, options.random);
     this.sends = new PendingSends(this.producerId, this.uri.options, this.clock);
+    this.txs = new Transactions(randomUUID().slice(0, 8), this.uri.options, this.clock);
+    this.txHost = {
+      nextSeq: () => this.sends.nextSeq(),
+      sendHeaders: (destination, sendOptions, seq) => this.sends.sendHeaders(destination, sendOptions, seq),
+      write: (command, headers, body) => this.connection?.write(command, headers, body),
+      connected: () => this.connection !== null,
+    };
   }
 
   /** The broker URI of the current connection, null while disconnected. */
@@ -86,6 +97,17 @@ export class FailoverClient {
     const { promise, pending } = this.sends.add(destination, typeof body === 'string' ? Buffer.from(body) : body, options, this.connection === null);
     if (this.connection) this.connection.write('SEND', pending.headers, pending.body);
     return promise;
+  }
+
+  /**
+   * BEGIN: a transaction whose SENDs are stored together at COMMIT (resolves on COMMIT's RECEIPT) or
+   * never (ABORT). It is replayed whole on a new connection after a failover. Run one transaction at
+   * a time per client: the broker's producer audit keeps the highest `producer-seq`, so a COMMIT
+   * after a later-numbered send would be taken for a duplicate.
+   */
+  begin(): ClientTransaction {
+    if (this.closed) throw new ClientError('CLOSED', 'the client is closed');
+    return this.txs.begin(this.txHost);
   }
 
   /** Subscribes; resolves with the subscription id once the broker receipted it. */
@@ -125,6 +147,7 @@ export class FailoverClient {
     this.connection = null;
     connection?.disconnect();
     this.sends.failAll(new ClientError('CLOSED', 'the client was closed before a RECEIPT'));
+    this.txs.failAll(new ClientError('CLOSED', 'the client was closed before the COMMIT was receipted'));
     this.firstConnect?.reject(new ClientError('CLOSED', 'the client was closed before it connected'));
     await this.loop?.catch(() => undefined);
   }
@@ -176,6 +199,7 @@ export class FailoverClient {
     this.emit({ type: 'exhausted', ts: this.clock.now(), attempts, reason });
     const error = new ClientError('EXHAUSTED', reason);
     this.sends.failAll(error);
+    this.txs.failAll(error);
     this.firstConnect?.reject(error);
     this.firstConnect = null;
   }
@@ -191,7 +215,13 @@ export class FailoverClient {
     connection.onFrame = (frame) => this.onFrame(frame, generation);
     connection.onClose = (reason) => this.onConnectionLost(connection, reason);
     for (const sub of this.subs.all()) connection.write('SUBSCRIBE', sub.frameHeaders(!sub.isReceipted));
-    for (const pending of this.sends.resume()) connection.write('SEND', pending.headers, pending.body);
+    // Sends and transactions go out again in producer order: the broker's audit is a high-water mark.
+    const write = connection.write.bind(connection);
+    const replays = [
+      ...this.sends.resume().map((p) => ({ seq: p.seq, replay: () => write('SEND', p.headers, p.body) })),
+      ...this.txs.resume().map((tx) => ({ seq: tx.firstSeq, replay: () => tx.replay(write) })),
+    ].sort((a, b) => a.seq - b.seq);
+    for (const r of replays) r.replay();
     const ts = this.clock.now();
     const uri = connection.broker.uri;
     if (this.interruptedAt !== null) this.emit({ type: 'resumed', ts, uri, downMs: ts - this.interruptedAt });
@@ -208,6 +238,7 @@ export class FailoverClient {
     this.connection = null;
     this.interruptedAt = this.clock.now();
     this.sends.interrupt();
+    this.txs.interrupt();
     this.emit({ type: 'interrupted', ts: this.interruptedAt, uri: connection.broker.uri, reason });
     // ActiveMQ's maxReconnectAttempts=0: never reconnect once connected.
     if (this.policy.exhausted(0, true)) {
@@ -221,7 +252,7 @@ export class FailoverClient {
     const receiptId = frame.headers.get('receipt-id');
     switch (frame.command) {
       case 'RECEIPT':
-        if (receiptId !== undefined && !this.sends.receipted(receiptId)) this.subs.receipted(receiptId);
+        if (receiptId !== undefined && !this.sends.receipted(receiptId) && !this.txs.receipted(receiptId)) this.subs.receipted(receiptId);
         return;
       case 'MESSAGE':
         this.subs.deliver(frame, (headers: Headers, command: 'ACK' | 'NACK') => {
@@ -231,7 +262,8 @@ export class FailoverClient {
         return;
       case 'ERROR': {
         const message = frame.headers.get('message') ?? frame.body.toString('utf8');
-        if (receiptId !== undefined && !this.sends.failed(receiptId, new ClientError('BROKER', message))) this.subs.failed(receiptId, new ClientError('BROKER', message));
+        const error = new ClientError('BROKER', message);
+        if (receiptId !== undefined && !this.sends.failed(receiptId, error) && !this.txs.failed(receiptId, error)) this.subs.failed(receiptId, error);
         return;
       }
     }
@@ -261,6 +293,7 @@ export class FailoverClient {
           current.onClose = () => {};
           current.disconnect();
           this.sends.interrupt();
+          this.txs.interrupt();
           this.attach(candidate);
           break;
         }

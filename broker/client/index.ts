@@ -1,5 +1,5 @@
 export { FailoverClient } from './failover-client.js';
-export type { FailoverClientOptions, Delivery, SubscribeOptions, SendOptions, SendReceipt } from './failover-client.js';
+export type { FailoverClientOptions, Delivery, SubscribeOptions, SendOptions, SendReceipt, ClientTransaction, CommitReceipt } from './failover-client.js';
 export type { ClientEvent, ClientEventListener } from './client-events.js';
 export { ClientError } from './client-errors.js';
 export { parseFailoverUri, DEFAULT_FAILOVER_OPTIONS, DEFAULT_BROKER_URI_OPTIONS } from './failover-uri.js';

@@ -52,12 +52,9 @@ export class PendingSends {
   }
 
   add(destination: string, body: Buffer, options: SendOptions, disconnected: boolean): { promise: Promise<SendReceipt>; pending: PendingSend } {
-    const seq = ++this.seq;
+    const seq = this.nextSeq();
     const wantsReceipt = options.receipt ?? true;
-    const headers: Array<[string, string]> = [['destination', destination]];
-    if (options.persistent ?? true) headers.push(['persistent', 'true']);
-    headers.push(['producer-id', this.producerId], ['producer-seq', String(seq)]);
-    for (const [name, value] of Object.entries(options.headers ?? {})) headers.push([name, value]);
+    const headers = this.sendHeaders(destination, options, seq);
     const receiptId = wantsReceipt ? `send-${seq}` : null;
     if (receiptId) headers.push(['receipt', receiptId]);
     let resolve!: (r: SendReceipt) => void;
@@ -75,6 +72,20 @@ export class PendingSends {
       resolve({ producerSeq: seq, receiptedAt: null, resent: false });
     }
     return { promise, pending };
+  }
+
+  /** The next `producer-seq`: sends and transactional sends share one sequence per producer. */
+  nextSeq(): number {
+    return ++this.seq;
+  }
+
+  /** SEND headers stamped with this producer's id and `seq` (no receipt). */
+  sendHeaders(destination: string, options: Pick<SendOptions, 'persistent' | 'headers'>, seq: number): Array<[string, string]> {
+    const headers: Array<[string, string]> = [['destination', destination]];
+    if (options.persistent ?? true) headers.push(['persistent', 'true']);
+    headers.push(['producer-id', this.producerId], ['producer-seq', String(seq)]);
+    for (const [name, value] of Object.entries(options.headers ?? {})) headers.push([name, value]);
+    return headers;
   }
 
   receipted(receiptId: string): boolean {

@@ -37,6 +37,18 @@ describe('Checker: messages', () => {
     expect(anomalies).toEqual([]);
   });
 
+  it('treats the sends of an aborted transaction as never sent, and a delivery of one as unexpected', () => {
+    const aborted: HistoryEntry = { ...send(2, 20), outcome: 'aborted', transaction: 'tx-1', completeTs: 21 } as HistoryEntry;
+    const { verdict, anomalies } = check(history([send(1, 10), aborted, deliver(1, 15), deliver(2, 25)]));
+    expect(verdict).toMatchObject({ sent: 1, aborted: 1, receipted: 1, lost: 0, unexpected: 1 });
+    expect(anomalies).toEqual([expect.objectContaining({ kind: 'unexpected', seq: 2, detail: expect.stringMatching(/transaction tx-1 that was aborted/) })]);
+  });
+
+  it('does not count an aborted send that never arrived as lost', () => {
+    const aborted: HistoryEntry = { ...send(1, 10), outcome: 'aborted', transaction: 'tx-1' } as HistoryEntry;
+    expect(check(history([aborted])).verdict).toMatchObject({ sent: 0, aborted: 1, lost: 0, unexpected: 0 });
+  });
+
   it('counts a receipted send that was never delivered as lost', () => {
     const { verdict, anomalies } = check(history([send(1, 10), send(2, 20), deliver(1, 15)]));
     expect(verdict.lost).toBe(1);

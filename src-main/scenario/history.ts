@@ -15,8 +15,14 @@ export type HistoryEntry =
       destination: string;
       invokeTs: number;
       completeTs: number | null;
-      /** `ok`: receipted; `fail`: refused for sure (ERROR frame); `info`: indeterminate (timeout, closed, exhausted). */
-      outcome: 'ok' | 'fail' | 'info';
+      /**
+       * `ok`: receipted (in a transaction: its COMMIT was receipted, at `completeTs`); `fail`: refused for
+       * sure (ERROR frame); `info`: indeterminate (timeout, closed, exhausted); `aborted`: its transaction
+       * was ABORTed, so it was never sent as far as the verdict goes.
+       */
+      outcome: 'ok' | 'fail' | 'info' | 'aborted';
+      /** The STOMP transaction it was sent in. */
+      transaction?: string;
       error?: string;
     }
   | {

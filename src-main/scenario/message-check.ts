@@ -12,7 +12,10 @@ export interface Anomaly {
 }
 
 export interface MessageVerdict {
+  /** Sends that count as sent: every one but those of aborted transactions. */
   sent: number;
+  /** Sends of ABORTed transactions: never sent, so a delivery of one is unexpected. */
+  aborted: number;
   receipted: number;
   failed: number;
   indeterminate: number;
@@ -41,9 +44,10 @@ const MAX_ANOMALIES = 1000;
 /** Lost, unexpected, duplicated, recovered and reordered messages: history in, verdict out. */
 export function checkMessages(history: History): { verdict: MessageVerdict; anomalies: Anomaly[] } {
   const sends = new Map<string, Send>();
+  const aborted = new Map<string, Send>();
   const deliveries: Deliver[] = [];
   for (const e of history.entries) {
-    if (e.type === 'send') sends.set(key(e.producer, e.seq), e);
+    if (e.type === 'send') (e.outcome === 'aborted' ? aborted : sends).set(key(e.producer, e.seq), e);
     else if (e.type === 'deliver') deliveries.push(e);
   }
   deliveries.sort((a, b) => a.ts - b.ts);
@@ -53,6 +57,7 @@ export function checkMessages(history: History): { verdict: MessageVerdict; anom
   };
   const verdict: MessageVerdict = {
     sent: sends.size,
+    aborted: aborted.size,
     receipted: 0,
     failed: 0,
     indeterminate: 0,
@@ -81,7 +86,9 @@ export function checkMessages(history: History): { verdict: MessageVerdict; anom
     const send = sends.get(k);
     if (!send) {
       verdict.unexpected++;
-      add({ kind: 'unexpected', group: d.group, producer: d.producer, seq: d.seq, destination: d.destination, detail: `delivered at ${d.ts}, never sent` });
+      const tx = aborted.get(k)?.transaction;
+      const detail = tx !== undefined ? `delivered at ${d.ts}, sent in transaction ${tx} that was aborted` : `delivered at ${d.ts}, never sent`;
+      add({ kind: 'unexpected', group: d.group, producer: d.producer, seq: d.seq, destination: d.destination, detail });
       continue;
     }
     if (send.outcome !== 'ok' && !recovered.has(k)) {

@@ -69,7 +69,7 @@ export function formatVerdict(report: ScenarioReport): string {
   const v = report.verdict;
   const lines = [
     `${report.scenario.name} on ${report.store} (${report.locker}, ${report.brokers} brokers${report.seed !== null ? `, seed ${report.seed}` : ''}): ${report.passed ? 'PASSED' : 'FAILED'} in ${(report.durationMs / 1000).toFixed(1)} s`,
-    `  messages: ${v.sent} sent, ${v.receipted} receipted, ${v.delivered} delivered; lost ${v.lost}, duplicated ${v.duplicated} (${v.duplicatedFlagged} flagged redeliveries, ${v.duplicatedUnflagged} unflagged), unexpected ${v.unexpected}, recovered ${v.recovered}, reordered ${v.reordered}, indeterminate ${v.indeterminate}`,
+    `  messages: ${v.sent} sent, ${v.receipted} receipted${v.aborted ? ` (${v.aborted} more in aborted transactions)` : ''}, ${v.delivered} delivered; lost ${v.lost}, duplicated ${v.duplicated} (${v.duplicatedFlagged} flagged redeliveries, ${v.duplicatedUnflagged} unflagged), unexpected ${v.unexpected}, recovered ${v.recovered}, reordered ${v.reordered}, indeterminate ${v.indeterminate}`,
   ];
   for (const f of report.failovers) {
     const ms = (n: number | null) => (n === null ? '-' : `${n} ms`);

@@ -36,6 +36,29 @@ describe('parseScenario', () => {
     expect(parsed.diagnostics[0]).toMatchObject({ line: 3, column: 5, message: 'give exactly one of atMs and afterMessages' });
   });
 
+  it('reads transactions with their defaults', () => {
+    const parsed = parseScenario('name: x\nworkload:\n  transactions: {abortEvery: 3}\n');
+    expect(parsed.ok && parsed.scenario.workload.transactions).toEqual({ size: 10, abortEvery: 3 });
+  });
+
+  it('refuses abortEvery 1 at its position: nothing would ever be stored', () => {
+    const parsed = parseScenario('name: x\nworkload:\n  transactions:\n    size: 5\n    abortEvery: 1\n');
+    expect(parsed).toEqual({ ok: false, diagnostics: [expect.objectContaining({ line: 5, column: 17, path: 'workload.transactions.abortEvery' })] });
+  });
+
+  it('refuses an unknown transactions option and names it', () => {
+    const parsed = parseScenario('name: x\nworkload:\n  transactions:\n    sise: 5\n');
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.diagnostics[0]).toMatchObject({ line: 4, path: 'workload.transactions' });
+    expect(parsed.diagnostics[0]!.message).toMatch(/sise/);
+  });
+
+  it('refuses durable subscribers on a queue, pointing at durable', () => {
+    const parsed = parseScenario('name: x\nworkload:\n  destination: /queue/q\n  durable: true\n');
+    expect(parsed).toEqual({ ok: false, diagnostics: [expect.objectContaining({ line: 4, column: 12, path: 'workload.durable', message: expect.stringMatching(/\/topic\//) })] });
+  });
+
   it('reports YAML syntax errors with their position', () => {
     const parsed = parseScenario('name: x\nworkload: [1, 2\n');
     expect(parsed.ok).toBe(false);

@@ -64,8 +64,25 @@ export const ScenarioSchema = z.strictObject({
       ratePerSec: z.number().min(0).max(100_000).default(200),
       /** Unreceipted sends per producer at most. */
       inFlight: z.number().int().min(1).max(10_000).default(10),
-      /** Consumers start after every message was sent (a backlog), not alongside. */
+      /** Consumers start after every message was sent (a backlog); durable subscribers subscribe first, then go offline. */
       consumeAfterSend: z.boolean().default(false),
+      /** Producers send in transactions: BEGIN, `size` SENDs, COMMIT; every `abortEvery`-th one is ABORTed instead. */
+      transactions: z
+        .strictObject({
+          size: z.number().int().min(1).max(10_000).default(10),
+          /** 0: never abort. */
+          abortEvery: z.number().int().min(0).max(1_000_000).default(0),
+        })
+        .optional(),
+    })
+    .superRefine((w, ctx) => {
+      if (w.durable && !w.destination.startsWith('/topic/')) {
+        ctx.addIssue({ code: 'custom', path: ['durable'], message: `durable subscribers need a /topic/ destination, not ${w.destination}` });
+      }
+      if (w.durable && w.consumers === 0) ctx.addIssue({ code: 'custom', path: ['durable'], message: 'durable subscribers need consumers >= 1' });
+      if (w.transactions?.abortEvery === 1) {
+        ctx.addIssue({ code: 'custom', path: ['transactions', 'abortEvery'], message: 'abortEvery 1 aborts every transaction: nothing would ever be stored (0 never aborts, 2 every other one)' });
+      }
     })
     .prefault({}),
   faults: z.array(Fault).default([]),

@@ -76,6 +76,7 @@ export class ScenarioRunner {
 
       consumers = new Consumers(uri, s.workload, record);
       if (!s.workload.consumeAfterSend) await consumers.start();
+      else await consumers.registerDurables();
       const plan = planFaults(s, this.options.seed);
       const workloadStart = Date.now();
       const countFaults = plan.filter((f) => f.afterMessages !== null);
