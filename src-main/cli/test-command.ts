@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { LabService } from '../api/lab-service.js';
 import { NodeProcessLauncher } from '../cluster/node-process-launcher.js';
 import { BUILTIN_SCENARIOS, findBuiltin } from '../scenario/builtin-scenarios.js';
+import { storeProblem } from '../scenario/fault-schedule.js';
 import { renderHtmlReport } from '../scenario/report-html.js';
 import { formatVerdict } from '../scenario/report.js';
 import { ScenarioSchema, formatDiagnostics, parseScenario } from '../scenario/scenario-format.js';
@@ -63,6 +64,11 @@ export async function runTestCommand(argv: readonly string[]): Promise<number> {
   }
   const scenario = await loadScenario(positionals[0]!);
   if (!scenario) return 2;
+  const problem = storeProblem(scenario, values.store ?? scenario.cluster.store);
+  if (problem) {
+    process.stderr.write(`${problem}\n`);
+    return 2;
+  }
 
   const service = new LabService({ launcher: new NodeProcessLauncher(), labDir: labDirOf(values['lab-dir']), pollMs: 100 });
   const onProgress = values.quiet ? undefined : progressLine();

@@ -82,6 +82,13 @@ export const BUILTIN_SCENARIOS: readonly ScenarioInput[] = [
     expect: NO_LOSS,
   },
   {
+    name: 'transactions-failover',
+    description: 'A producer sends in transactions of 10 (every 4th one aborted) while the master is killed: a COMMIT cut off by the kill is replayed on the new master and stored once; aborted messages never arrive.',
+    workload: { count: 800, ratePerSec: 250, transactions: { size: 10, abortEvery: 4 } },
+    faults: [{ atMs: 1500, action: 'kill' }],
+    expect: NO_LOSS,
+  },
+  {
     name: 'backlog-failover',
     description: 'A backlog of 100,000 persistent messages is written, the master is killed, and the new master must recover all of them from the database before consumers drain it.',
     workload: { count: 100_000, ratePerSec: 0, inFlight: 200, consumeAfterSend: true },

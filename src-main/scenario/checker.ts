@@ -1,10 +1,10 @@
 import type { History } from './history.js';
 import { checkMessages } from './message-check.js';
 import type { Anomaly, MessageVerdict } from './message-check.js';
-import { dualMaster, failoverTimelines, findOutages, lockSegments, rates } from './timeline-check.js';
-import type { DualMaster, FailoverTimeline, LockSegment, Outage, RateBucket } from './timeline-check.js';
+import { dualMaster, failoverTimelines, findOutages, lockSegments, masterChanges, rates } from './timeline-check.js';
+import type { DualMaster, FailoverTimeline, LockSegment, MasterChange, Outage, RateBucket } from './timeline-check.js';
 
-export type { Anomaly, MessageVerdict, DualMaster, FailoverTimeline, LockSegment, Outage, RateBucket };
+export type { Anomaly, MessageVerdict, DualMaster, FailoverTimeline, LockSegment, MasterChange, Outage, RateBucket };
 
 export interface CheckerOptions {
   /** A window without any successful operation longer than this is an outage. */
@@ -19,6 +19,7 @@ export interface CheckResult {
   failovers: FailoverTimeline[];
   dualMaster: DualMaster;
   lock: LockSegment[];
+  masterChanges: MasterChange[];
   rates: RateBucket[];
 }
 
@@ -32,6 +33,7 @@ export function check(history: History, options: CheckerOptions = {}): CheckResu
     failovers: failoverTimelines(history),
     dualMaster: dualMaster(history),
     lock: lockSegments(history),
+    masterChanges: masterChanges(history),
     rates: rates(history, options.rateBucketMs ?? 250),
   };
 }

@@ -53,6 +53,17 @@ function fromFault(f: ScenarioFault): PlannedFault {
   };
 }
 
+/** Faults that need a database server and a network link: the lab has neither for SQLite. */
+const NEEDS_POSTGRES_PROTOCOL: ReadonlySet<FaultActionName> = new Set(['db-restart', 'cut-link', 'heal-link']);
+
+/** Why `scenario` cannot run on `store`, or null. */
+export function storeProblem(scenario: Scenario, store: string): string | null {
+  if (store !== 'sqlite') return null;
+  const actions = [...scenario.faults.map((f) => f.action), ...(scenario.random?.actions ?? [])].filter((a) => NEEDS_POSTGRES_PROTOCOL.has(a));
+  if (actions.length === 0) return null;
+  return `${scenario.name}: ${[...new Set(actions)].join(', ')} need(s) a PostgreSQL-protocol store (--store pgmem or --store postgres://...): SQLite has no database server or link to break (db-failure simulates a failing store on SQLite)`;
+}
+
 /** `master` / `slave` are resolved when the fault fires, from the lab's current status. */
 async function resolveTarget(lab: LabApi, target: string): Promise<string> {
   if (target !== 'master' && target !== 'slave') return target;

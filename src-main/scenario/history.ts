@@ -35,6 +35,8 @@ export type HistoryEntry =
       destination: string;
       ts: number;
       redelivered: boolean;
+      /** The broker's `message-id`: the same on a repeat from the store, so consumers can dedup by it. */
+      messageId?: string;
     }
   | { type: 'client'; process: string; event: ClientEvent }
   | { type: 'port'; broker: string; ts: number; accepting: boolean }

@@ -95,6 +95,7 @@ export function renderHtmlReport(report: ScenarioReport): string {
     ['sent', v.sent], ['receipted', v.receipted], ['delivered', v.delivered], ['lost', v.lost], ['duplicated', v.duplicated],
     ['  flagged redeliveries', v.duplicatedFlagged], ['  unflagged duplicates', v.duplicatedUnflagged], ['unexpected', v.unexpected],
     ['recovered', v.recovered], ['reordered', v.reordered], ['indeterminate sends', v.indeterminate], ['dual master (ms)', report.dualMasterMs],
+    ['aborted (transactions)', v.aborted], ['master changes', report.masterChanges.length], ['  without a fault', report.masterChanges.filter((c) => c.fault === null).length],
   ].map(([k, n]) => [String(k), String(n)]);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${esc(report.scenario.name)}: ${report.passed ? 'passed' : 'FAILED'}</title>
@@ -103,6 +104,7 @@ export function renderHtmlReport(report: ScenarioReport): string {
 <body><h1>${esc(report.scenario.name)} <span class="${report.passed ? 'pass' : 'fail'}">${report.passed ? 'PASSED' : 'FAILED'}</span></h1>
 <p>${esc(report.scenario.description)}</p>
 <p>${esc(`${report.brokers} brokers, ${report.locker}, store ${report.store}${report.seed !== null ? `, seed ${report.seed}` : ''}; ${new Date(report.startedAt).toISOString()}, ${(report.durationMs / 1000).toFixed(1)} s`)}</p>
+${report.explanations.length ? `<h2>What happened</h2><ul>${report.explanations.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>` : ''}
 <h2>Expectations</h2>${table(['expectation', 'limit', 'actual', 'result'], report.expectations.map((e) => [e.name, `${e.kind === 'max' ? '≤' : '≥'} ${e.limit}`, String(e.actual), e.passed ? 'ok' : 'FAILED']))}
 <h2>Verdict</h2>${table(['', 'count'], verdictRows)}
 <h2>Who held the lock</h2>${lockChart(report)}

@@ -40,6 +40,8 @@ export interface ScenarioReport extends Omit<CheckResult, 'dualMaster'> {
   faults: FaultRecord[];
   clientEvents: Array<{ process: string; type: string; ts: number; uri: string | null; detail: string | null }>;
   notes: string[];
+  /** Why the verdict looks as it does, in plain words (at-least-once repeats, a lease that expires between renewals...). */
+  explanations: string[];
 }
 
 /** Each expectation of the scenario against the checker's result. */
@@ -55,6 +57,7 @@ export function evaluate(expect: Scenario['expect'], result: CheckResult): Expec
     dualMasterMs: result.dualMaster.totalMs,
     clientGapMs: gaps.length > 0 ? Math.max(...gaps) : 0,
     minFailovers: result.failovers.length,
+    masterChangesWithoutFault: result.masterChanges.filter((c) => c.fault === null).length,
   };
   return Object.entries(expect).flatMap(([name, limit]) => {
     if (limit === undefined) return [];
@@ -75,9 +78,12 @@ export function formatVerdict(report: ScenarioReport): string {
     const ms = (n: number | null) => (n === null ? '-' : `${n} ms`);
     lines.push(`  failover after ${f.fault} of ${f.broker ?? 'the database'}: old master gone ${ms(f.oldMasterGoneMs)}, new master ${f.newMaster ?? '-'} holds the lock ${ms(f.newMasterLockMs)}, connectors open ${ms(f.connectorsOpenMs)}, client gap ${ms(f.clientGapMs)}`);
   }
+  const unprovoked = report.masterChanges.filter((c) => c.fault === null).length;
+  if (report.masterChanges.length > 0) lines.push(`  master changes: ${report.masterChanges.length} (${unprovoked} without a fault)`);
   lines.push(`  dual master: ${report.dualMasterMs} ms; outages: ${report.outages.length}${report.outages.length ? ` (longest ${Math.max(...report.outages.map((o) => o.durationMs))} ms)` : ''}`);
   for (const f of report.faults.filter((x) => !x.ok)) lines.push(`  fault ${f.action} ${f.target} not done: ${f.detail}`);
   for (const e of report.expectations) lines.push(`  ${e.passed ? 'ok  ' : 'FAIL'} ${e.name} ${e.kind === 'max' ? '<=' : '>='} ${e.limit}: ${e.actual}`);
   for (const n of report.notes) lines.push(`  note: ${n}`);
+  for (const x of report.explanations) lines.push(`  why: ${x}`);
   return lines.join('\n');
 }

@@ -112,6 +112,8 @@ export const ScenarioSchema = z.strictObject({
       dualMasterMs: z.number().min(0).optional(),
       clientGapMs: z.number().min(0).optional(),
       minFailovers: z.number().int().min(0).optional(),
+      /** Lock changes that no injected fault explains (a lease expiring between renewals). */
+      masterChangesWithoutFault: z.number().int().min(0).optional(),
     })
     .default({ lost: 0, unexpected: 0, dualMasterMs: 0 }),
 });

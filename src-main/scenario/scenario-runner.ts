@@ -1,8 +1,9 @@
 import type { LabApi } from '../api/lab-api.js';
 import { check } from './checker.js';
-import { fireFault, planFaults } from './fault-schedule.js';
+import { fireFault, planFaults, storeProblem } from './fault-schedule.js';
 import type { PlannedFault } from './fault-schedule.js';
 import type { History, HistoryEntry } from './history.js';
+import { explain } from './explain.js';
 import { checkMessages } from './message-check.js';
 import { PortProber } from './port-prober.js';
 import { REPORT_SCHEMA, evaluate } from './report.js';
@@ -28,6 +29,9 @@ export interface RunOptions {
   onProgress?: (progress: ScenarioProgress) => void;
 }
 
+/** After the last timed fault ended: time to see its consequences (a woken master giving up). */
+const SETTLE_AFTER_FAULT_MS = 1500;
+
 /**
  * Runs a scenario through LabApi: creates and starts the cluster, runs the workload with failover
  * clients, fires the fault schedule, records the history, drains, checks and tears down.
@@ -37,6 +41,8 @@ export class ScenarioRunner {
   private readonly faults: FaultRecord[] = [];
   private readonly notes: string[] = [];
   private readonly undo: Array<{ timer: NodeJS.Timeout; run: () => Promise<unknown> }> = [];
+  /** When the last fault with a duration (a pause, a cut link...) is over. */
+  private faultsBusyUntil = 0;
 
   constructor(
     private readonly lab: LabApi,
@@ -47,6 +53,8 @@ export class ScenarioRunner {
   async run(): Promise<ScenarioReport> {
     const s = this.scenario;
     const store = this.options.store ?? s.cluster.store;
+    const problem = storeProblem(s, store);
+    if (problem) throw new Error(problem);
     const startedAt = Date.now();
     const record = (e: HistoryEntry) => this.entries.push(e);
     const unsubscribe = this.lab.subscribe((event) => {
@@ -96,6 +104,9 @@ export class ScenarioRunner {
         const lastAt = Math.max(0, ...plan.map((f) => f.atMs ?? 0));
         const wait = workloadStart + lastAt - Date.now();
         if (wait > 0) await new Promise((r) => setTimeout(r, wait + 200));
+        // What happens when a paused master wakes or a link heals is the point: watch it before the drain.
+        const busy = this.faultsBusyUntil + SETTLE_AFTER_FAULT_MS - Date.now();
+        if (this.faultsBusyUntil > 0 && busy > 0) await new Promise((r) => setTimeout(r, busy));
         if (s.workload.consumeAfterSend) await consumers.start();
         await this.drain(consumers, s.drainMs, startedAt);
       } finally {
@@ -141,6 +152,7 @@ export class ScenarioRunner {
           : [],
       ),
       notes: this.notes,
+      explanations: explain(s, history, result, this.faults),
     };
   }
 
@@ -163,6 +175,7 @@ export class ScenarioRunner {
 
   private async fire(fault: PlannedFault): Promise<void> {
     const ts = Date.now();
+    if (fault.durationMs) this.faultsBusyUntil = Math.max(this.faultsBusyUntil, ts + fault.durationMs);
     try {
       const detail = await fireFault(this.lab, fault, (ms, run) => {
         const entry = {

@@ -33,6 +33,14 @@ export interface LockSegment extends Interval {
   holder: string | null;
 }
 
+/** The lock went from one broker to another; `fault` is the injected fault it followed, null when none did. */
+export interface MasterChange {
+  ts: number;
+  from: string | null;
+  to: string;
+  fault: FaultKind | null;
+}
+
 export interface RateBucket {
   ts: number;
   sent: number;
@@ -86,7 +94,8 @@ export function failoverTimelines(history: History): FailoverTimeline[] {
   const out: FailoverTimeline[] = [];
   faults.forEach((f, index) => {
     const oldMaster = masterAt(events, f.ts);
-    if (f.broker !== null && f.broker !== oldMaster) return;
+    // A clock offset on a slave aims at the master too: the slave takes a lease it thinks expired.
+    if (f.broker !== null && f.broker !== oldMaster && f.fault !== 'clock-offset') return;
     const nextFaultTs = faults[index + 1]?.ts ?? Infinity;
     const after = events.filter((e) => e.ts >= f.ts && e.ts < nextFaultTs);
     const gone = after.find((e): e is BrokerState => e.type === 'broker-state' && e.broker === oldMaster && e.role !== 'master' && e.role !== 'paused');
@@ -178,6 +187,28 @@ export function lockSegments(history: History): LockSegment[] {
     if (last && last.holder === e.lock.holder) continue;
     if (last) last.to = e.ts;
     out.push({ holder: e.lock.holder, from: e.ts, to: history.endTs });
+  }
+  return out;
+}
+
+/**
+ * Every change of lock holder after the first, each matched with the latest injected fault before it
+ * that no earlier change already answered: a change without one is the cluster failing over by itself
+ * (a lease that expires between renewals, say).
+ */
+export function masterChanges(history: History): MasterChange[] {
+  const events = labEvents(history);
+  const out: MasterChange[] = [];
+  let holder: string | null = null;
+  let pendingFault: FaultKind | null = null;
+  for (const e of events) {
+    if (e.type === 'fault' && e.phase === 'injected') pendingFault = e.fault;
+    if (e.type !== 'lock' || e.lock.holder === null || e.lock.holder === holder) continue;
+    if (holder !== null || out.length > 0) {
+      out.push({ ts: e.ts, from: holder, to: e.lock.holder, fault: pendingFault });
+      pendingFault = null;
+    }
+    holder = e.lock.holder;
   }
   return out;
 }

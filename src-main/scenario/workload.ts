@@ -78,6 +78,7 @@ export class Consumers {
         destination: w.destination,
         ts: Date.now(),
         redelivered: d.redelivered,
+        messageId: d.messageId,
       });
       d.ack();
     };
