@@ -179,3 +179,21 @@ describe('Checker: paused masters', () => {
     expect(failovers[0]).toMatchObject({ oldMaster: 'broker1', newMaster: 'broker2', connectorsOpenMs: 2000, clientGapMs: 2150 });
   });
 });
+
+describe('Checker: master changes', () => {
+  const fault = (ts: number, kind: string, broker: string | null) => lab(ts, { type: 'fault', fault: kind, phase: 'injected', broker, simulated: false, detail: kind });
+
+  it('tells lock changes a fault explains from those that happened by themselves', () => {
+    const entries = [lock(0, 'broker1'), lock(1000, 'broker2'), fault(1500, 'kill', 'broker2'), lock(1600, null), lock(1700, 'broker3'), lock(2700, 'broker1')];
+    expect(check(history(entries)).masterChanges).toEqual([
+      { ts: 1000, from: 'broker1', to: 'broker2', fault: null },
+      { ts: 1700, from: 'broker2', to: 'broker3', fault: 'kill' },
+      { ts: 2700, from: 'broker3', to: 'broker1', fault: null },
+    ]);
+  });
+
+  it('makes a failover timeline for a clock offset on a slave, which takes the master’s lease', () => {
+    const entries = [state(0, 'broker1', 'master'), state(5, 'broker2', 'slave'), fault(1000, 'clock-offset', 'broker2'), lock(1900, 'broker2'), state(1950, 'broker1', 'stopped'), state(1950, 'broker2', 'master')];
+    expect(check(history(entries)).failovers).toEqual([expect.objectContaining({ fault: 'clock-offset', oldMaster: 'broker1', newMaster: 'broker2', newMasterLockMs: 900, oldMasterGoneMs: 950 })]);
+  });
+});

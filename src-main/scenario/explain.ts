@@ -7,7 +7,7 @@ import type { Scenario } from './scenario-format.js';
  * The verdict in plain words: why the anomalies the Checker found happen, and what a user should do
  * about them. Each sentence is only said when the run showed what it is about.
  */
-export function explain(scenario: Scenario, history: History, result: CheckResult, faults: readonly FaultRecord[]): string[] {
+export function explain(scenario: Scenario, store: string, history: History, result: CheckResult, faults: readonly FaultRecord[]): string[] {
   const v = result.verdict;
   const out: string[] = [];
   if (v.lost > 0) {
@@ -47,6 +47,13 @@ export function explain(scenario: Scenario, history: History, result: CheckResul
     );
   } else if (leaseGap) {
     out.push(`lockKeepAlivePeriod ${c.keepAliveMs} ms is not below the ${c.lockAcquireSleepIntervalMs} ms lease: the lease can expire between renewals.`);
+  }
+  if (faults.some((f) => f.ok && f.action === 'clock-offset') && result.masterChanges.length === 0 && c.locker === 'lease-database-locker') {
+    out.push(
+      store === 'sqlite'
+        ? 'The clock offset changed nothing: no broker took a lease it believed expired.'
+        : 'The clock offset changed nothing: on a PostgreSQL-protocol store the lease time comes from the database clock, which a broker clock offset does not move.',
+    );
   }
   if (result.dualMaster.totalMs > 0) {
     out.push(

@@ -152,7 +152,7 @@ export class ScenarioRunner {
           : [],
       ),
       notes: this.notes,
-      explanations: explain(s, history, result, this.faults),
+      explanations: explain(s, store, history, result, this.faults),
     };
   }
 
