@@ -74,6 +74,14 @@ export class BrokerService {
     this.options.logger.log('warn', failing ? 'simulated database failure: on' : 'simulated database failure: off', { fault: 'db-failure', simulated: true });
   }
 
+  /** The lab's Store view: purges a queue's waiting messages; only a master has them. */
+  async purge(destination: string): Promise<number> {
+    if (this.state !== 'master' || !this.core) throw new Error(`cannot purge ${destination}: ${this.options.config.brokerName} is not the master (${this.state})`);
+    const purged = await this.core.purge(destination);
+    this.options.logger.log('info', `purged ${purged} messages from ${destination}`, { destination, purged });
+    return purged;
+  }
+
   /** Prints the current status line again (the lab asks after it attached). */
   reportStatus(): void {
     this.emit();

@@ -3,15 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { listenForControl, parseControlCommand, type ControlCommand, type ControlReply } from './control-channel.js';
 
 describe('the control channel', () => {
-  it('accepts the four commands with exactly their fields', () => {
+  it('accepts the five commands with exactly their fields', () => {
     expect(parseControlCommand({ cmd: 'status' })).toEqual({ cmd: 'status' });
     expect(parseControlCommand({ cmd: 'stop' })).toEqual({ cmd: 'stop' });
     expect(parseControlCommand({ cmd: 'simulate-db-failure', failing: true })).toEqual({ cmd: 'simulate-db-failure', failing: true });
     expect(parseControlCommand({ cmd: 'set-clock-offset', offsetMs: -2500 })).toEqual({ cmd: 'set-clock-offset', offsetMs: -2500 });
+    expect(parseControlCommand({ cmd: 'purge', destination: '/queue/orders' })).toEqual({ cmd: 'purge', destination: '/queue/orders' });
   });
 
   it('rejects unknown commands, missing or extra fields and wrong types with a message', () => {
-    for (const bad of [null, [], 'stop', { cmd: 'explode' }, { cmd: 'stop', now: true }, { cmd: 'simulate-db-failure' }, { cmd: 'simulate-db-failure', failing: 'yes' }, { cmd: 'set-clock-offset', offsetMs: Infinity }]) {
+    for (const bad of [null, [], 'stop', { cmd: 'explode' }, { cmd: 'stop', now: true }, { cmd: 'simulate-db-failure' }, { cmd: 'simulate-db-failure', failing: 'yes' }, { cmd: 'set-clock-offset', offsetMs: Infinity }, { cmd: 'purge' }, { cmd: 'purge', destination: '/topic/news' }]) {
       expect(typeof parseControlCommand(bad), JSON.stringify(bad)).toBe('string');
     }
   });
@@ -20,10 +21,26 @@ describe('the control channel', () => {
     const input = new PassThrough();
     const handled: ControlCommand[] = [];
     const replies: ControlReply[] = [];
-    listenForControl(input, (c) => handled.push(c), (r) => replies.push(r));
+    listenForControl(input, (c) => void handled.push(c), (r) => replies.push(r));
     input.write('not json\n{"cmd":"status"}\n\n{"cmd":"set-clock-offset","offsetMs":"x"}\n{"cmd":"stop"}\n');
     await new Promise((r) => setImmediate(r));
     expect(handled).toEqual([{ cmd: 'status' }, { cmd: 'stop' }]);
     expect(replies.map((r) => r.ok)).toEqual([false, true, false, true]);
+  });
+
+  it('answers a purge when it is done, with its result or its error', async () => {
+    const input = new PassThrough();
+    const replies: ControlReply[] = [];
+    let fail = false;
+    listenForControl(input, (c) => (c.cmd === 'purge' ? (fail ? Promise.reject(new Error('not master')) : Promise.resolve({ destination: c.destination, purged: 2 })) : undefined), (r) => replies.push(r));
+    input.write('{"cmd":"purge","destination":"/queue/a"}\n');
+    await new Promise((r) => setTimeout(r, 10));
+    fail = true;
+    input.write('{"cmd":"purge","destination":"/queue/a"}\n');
+    await new Promise((r) => setTimeout(r, 10));
+    expect(replies).toEqual([
+      { type: 'control', ok: true, cmd: 'purge', result: { destination: '/queue/a', purged: 2 } },
+      { type: 'control', ok: false, cmd: 'purge', error: 'not master' },
+    ]);
   });
 });

@@ -4,19 +4,23 @@ import type { Readable } from 'node:stream';
 /**
  * The lab's control channel into a broker it spawned: JSON lines on stdin (`--control stdin`).
  * Every line is validated; a bad one is answered with an error line and changes nothing. Checked by
- * hand rather than with a schema library: four shapes do not justify its memory in every broker.
+ * hand rather than with a schema library: five shapes do not justify its memory in every broker.
  */
 export type ControlCommand =
   | { cmd: 'status' }
   | { cmd: 'stop' }
   | { cmd: 'simulate-db-failure'; failing: boolean }
-  | { cmd: 'set-clock-offset'; offsetMs: number };
+  | { cmd: 'set-clock-offset'; offsetMs: number }
+  /** The Store view's purge: a master empties a queue (`/queue/NAME`) of its waiting messages. */
+  | { cmd: 'purge'; destination: string };
 
 export interface ControlReply {
   type: 'control';
   ok: boolean;
   cmd?: string;
   error?: string;
+  /** What an asynchronous command did (purge: `{destination, purged}`). */
+  result?: Record<string, unknown>;
 }
 
 /** The command, or an error text saying what is wrong with it. */
@@ -36,12 +40,25 @@ export function parseControlCommand(json: unknown): ControlCommand | string {
         return 'set-clock-offset takes {"offsetMs": <finite number>}';
       }
       return { cmd: 'set-clock-offset', offsetMs: fields.offsetMs };
+    case 'purge':
+      if (typeof fields.destination !== 'string' || !fields.destination.startsWith('/queue/') || !only('destination')) {
+        return 'purge takes {"destination": "/queue/NAME"}';
+      }
+      return { cmd: 'purge', destination: fields.destination };
     default:
-      return `unknown command ${JSON.stringify(fields.cmd)}: expected status, stop, simulate-db-failure or set-clock-offset`;
+      return `unknown command ${JSON.stringify(fields.cmd)}: expected status, stop, simulate-db-failure, set-clock-offset or purge`;
   }
 }
 
-export function listenForControl(input: Readable, handle: (command: ControlCommand) => void, reply: (line: ControlReply) => void): () => void {
+/**
+ * `handle` answers at once (void), or with a promise for commands that take a while (purge): their
+ * reply follows when it settles, with its `result` or the error.
+ */
+export function listenForControl(
+  input: Readable,
+  handle: (command: ControlCommand) => void | Promise<Record<string, unknown>>,
+  reply: (line: ControlReply) => void,
+): () => void {
   const lines = createInterface({ input, crlfDelay: Infinity });
   lines.on('line', (text) => {
     if (!text.trim()) return;
@@ -57,8 +74,15 @@ export function listenForControl(input: Readable, handle: (command: ControlComma
       reply({ type: 'control', ok: false, error: command });
       return;
     }
-    handle(command);
-    reply({ type: 'control', ok: true, cmd: command.cmd });
+    const pending = handle(command);
+    if (!(pending instanceof Promise)) {
+      reply({ type: 'control', ok: true, cmd: command.cmd });
+      return;
+    }
+    pending.then(
+      (result) => reply({ type: 'control', ok: true, cmd: command.cmd, result }),
+      (error: unknown) => reply({ type: 'control', ok: false, cmd: command.cmd, error: error instanceof Error ? error.message : String(error) }),
+    );
   });
   return () => lines.close();
 }

@@ -110,6 +110,7 @@ export async function runBrokerCommand(argv: readonly string[]): Promise<number>
         if (command.cmd === 'status') service.reportStatus();
         else if (command.cmd === 'stop') void service.stop('stop requested by the lab');
         else if (command.cmd === 'simulate-db-failure') service.simulateDatabaseFailure(command.failing);
+        else if (command.cmd === 'purge') return service.purge(command.destination).then((purged) => ({ destination: command.destination, purged }));
         else {
           clock.setOffset(command.offsetMs);
           logger.log('warn', `clock offset set to ${command.offsetMs} ms`, { fault: 'clock-offset', offsetMs: command.offsetMs });

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { Diagnostic } from '../../broker/config/broker-config.js';
 import type { ClusterDiagnostic } from '../../broker/config/index.js';
 import type { BrokerStatus, ClusterStatus } from '../cluster/cluster-controller.js';
-import type { LockRow } from '../cluster/store-inspector.js';
+import type { BrowsedMessage } from '../cluster/store-client.js';
+import type { DurableSubscriptionRow, LockRow } from '../cluster/store-inspector.js';
 import type { ScenarioRunView } from './scenario-runs.js';
 import type { FaultKind, LabEvent, LockView } from './lab-events.js';
 
@@ -15,10 +16,16 @@ import type { FaultKind, LabEvent, LockView } from './lab-events.js';
 export type { LabEvent, LabEventInput, LabRole, LockView, ConnectorView, FaultKind } from './lab-events.js';
 export type { BrokerStatus, ClusterStatus } from '../cluster/cluster-controller.js';
 export type { ScenarioRunView } from './scenario-runs.js';
+export type { BrowsedMessage } from '../cluster/store-client.js';
+export type { DurableSubscriptionRow } from '../cluster/store-inspector.js';
 
 const BrokerName = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'a broker name such as broker1');
 const Broker = z.strictObject({ broker: BrokerName });
 const Empty = z.strictObject({});
+const QueueName = z.string().regex(/^\/queue\/[^,*>\s]{1,200}$/, 'a queue such as /queue/orders (no wildcards, no composites)');
+const DestinationName = z.string().regex(/^\/(queue|topic)\/[^,*>\s]{1,200}$/, 'a destination such as /queue/orders or /topic/prices');
+/** User headers of a SEND: the frame's own headers are the lab's to set. */
+const HeaderName = z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/).refine((h) => !['destination', 'receipt', 'transaction', 'content-length', 'content-type', 'persistent'].includes(h), 'destination, receipt, transaction, content-length, content-type and persistent are set by the lab');
 const Store = z
   .string()
   .refine((s) => s === 'sqlite' || s === 'pgmem' || /^postgres(ql)?:\/\/\S+$/.test(s), 'store must be sqlite, pgmem or a postgres:// URL');
@@ -68,6 +75,19 @@ export const LabCommandSchemas = {
   'fault/db-failure': z.strictObject({ broker: BrokerName, failing: z.boolean().default(true) }),
   'store/inspect': Empty,
   'store/save': z.strictObject({ file: z.string().min(1) }),
+  /** The waiting messages of a queue, browsed on the master (STOMP `browser:true`). */
+  'store/browse': z.strictObject({ destination: QueueName, limit: z.number().int().min(1).max(1000).default(100) }),
+  /** A SEND to the master, with a receipt (persistent unless said otherwise). */
+  'store/send': z.strictObject({
+    destination: DestinationName,
+    body: z.string().max(1_000_000),
+    headers: z.record(HeaderName, z.string().max(10_000)).default({}),
+    persistent: z.boolean().default(true),
+  }),
+  /** The master drops the queue's waiting messages (its control channel). */
+  'store/purge': z.strictObject({ destination: QueueName }),
+  /** Durable topic subscriptions from ACTIVEMQ_ACKS. */
+  'store/subscriptions': Empty,
   'config/validate': z.strictObject({ xml: z.string(), brokers: z.number().int().min(1).max(9).default(3) }),
   'scenario/list': Empty,
   /** A scenario as YAML or JSON text (a built-in's `text` from scenario/list, or the user's own). */
@@ -134,6 +154,10 @@ export interface LabResults {
   'fault/db-failure': FaultResult;
   'store/inspect': StoreInspection;
   'store/save': { file: string };
+  'store/browse': { destination: string; broker: string; messages: BrowsedMessage[]; truncated: boolean };
+  'store/send': { destination: string; broker: string; receipt: string };
+  'store/purge': { destination: string; broker: string; purged: number };
+  'store/subscriptions': { subscriptions: DurableSubscriptionRow[] };
   'config/validate': ConfigValidation;
   'scenario/list': { scenarios: Array<{ name: string; description: string; text: string }> };
   'scenario/run': { runId: number; name: string };

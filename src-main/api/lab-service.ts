@@ -15,6 +15,7 @@ import type { FaultResult, LabApi, LabCommand, LabParsedPayload, LabPayload, Lab
 import type { FaultKind, LabEvent } from './lab-events.js';
 import { LabApiError } from './lab-errors.js';
 import { ScenarioRuns } from './scenario-runs.js';
+import * as storeCommands from './store-commands.js';
 
 export interface LabServiceOptions {
   launcher: ProcessLauncher;
@@ -79,6 +80,10 @@ export class LabService implements LabApi {
         await this.need().store.save(p.file);
         return { file: p.file };
       },
+      'store/browse': (p) => storeCommands.browse(this.need(), p),
+      'store/send': (p) => storeCommands.send(this.need(), p),
+      'store/purge': (p) => storeCommands.purge(this.need(), p),
+      'store/subscriptions': () => storeCommands.subscriptions(this.need()),
       'config/validate': async (p) => validateConfig(p.xml, p.brokers),
       'scenario/list': async () => this.scenarios.list(),
       'scenario/run': async (p) => this.scenarios.start(p.text, p.store),

@@ -30,6 +30,9 @@ export interface BrokerView {
 }
 
 const STOP_TIMEOUT_MS = 10_000;
+const CONTROL_TIMEOUT_MS = 10_000;
+
+type ControlWaiter = { cmd: string; resolve(result: Record<string, unknown>): void; reject(error: Error): void };
 
 /**
  * One broker of a cluster: its process (if any), what its last status line said, and whether the
@@ -45,6 +48,9 @@ export class BrokerHandle {
   private clockOffset = 0;
   private readonly exitListeners = new Set<(exit: ProcessExit, intentional: boolean) => void>();
   private stopRequested = false;
+  /** Commands answered when done (purge), one at a time so replies match in order. */
+  private readonly controlWaiters: ControlWaiter[] = [];
+  private controlChain: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly spec: BrokerSpec,
@@ -154,6 +160,31 @@ export class BrokerHandle {
     this.requireProcess(String(command.cmd)).writeLine(JSON.stringify(command));
   }
 
+  /** A control command whose reply carries a result (purge); rejects with the broker's error. */
+  request(command: Record<string, unknown> & { cmd: string }): Promise<Record<string, unknown>> {
+    const run = () =>
+      new Promise<Record<string, unknown>>((resolve, reject) => {
+        const timer = setTimeout(() => settle(new LabApiError('failed', `${this.name} did not answer ${command.cmd} within ${CONTROL_TIMEOUT_MS} ms`)), CONTROL_TIMEOUT_MS);
+        const waiter: ControlWaiter = { cmd: command.cmd, resolve: (r) => settle(null, r), reject: (e) => settle(e) };
+        const settle = (error: Error | null, result?: Record<string, unknown>) => {
+          clearTimeout(timer);
+          const i = this.controlWaiters.indexOf(waiter);
+          if (i >= 0) this.controlWaiters.splice(i, 1);
+          if (error) reject(error);
+          else resolve(result ?? {});
+        };
+        this.controlWaiters.push(waiter);
+        try {
+          this.sendControl(command);
+        } catch (error) {
+          settle(error as Error);
+        }
+      });
+    const result = this.controlChain.then(run, run);
+    this.controlChain = result.catch(() => undefined);
+    return result;
+  }
+
   setClockOffset(offsetMs: number): void {
     this.clockOffset = offsetMs;
     if (this.process) this.sendControl({ cmd: 'set-clock-offset', offsetMs });
@@ -189,9 +220,16 @@ export class BrokerHandle {
       case 'log':
         this.emit({ type: 'log', broker: this.name, level: out.level, msg: out.msg, fields: out.fields, ts: out.ts });
         return;
-      case 'control':
+      case 'control': {
+        const waiter = this.controlWaiters.find((w) => w.cmd === out.cmd);
+        if (waiter) {
+          if (out.ok) waiter.resolve(out.result ?? {});
+          else waiter.reject(new LabApiError('conflict', `${this.name}: ${out.error ?? `${out.cmd} refused`}`));
+          return;
+        }
         if (!out.ok) this.emit({ type: 'log', broker: this.name, level: 'error', msg: `control command refused: ${out.error ?? ''}`, fields: {} });
         return;
+      }
       case 'unparsed':
         this.emit({ type: 'log', broker: this.name, level: 'info', msg: out.text, fields: { unparsed: true } });
     }
@@ -209,6 +247,7 @@ export class BrokerHandle {
     this.process = null;
     this.paused = false;
     this.exit = exit;
+    for (const waiter of [...this.controlWaiters]) waiter.reject(new LabApiError('conflict', `${this.name} exited before answering ${waiter.cmd}`));
     this.emitState(undefined, exit);
     for (const listener of this.exitListeners) listener(exit, this.stopRequested);
   }

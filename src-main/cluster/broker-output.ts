@@ -24,12 +24,12 @@ const StatusSchema = z.object({
 });
 
 const LogSchema = z.looseObject({ type: z.literal('log'), ts: z.number(), level: z.string(), msg: z.string() });
-const ControlSchema = z.object({ type: z.literal('control'), ok: z.boolean(), cmd: z.string().optional(), error: z.string().optional() });
+const ControlSchema = z.object({ type: z.literal('control'), ok: z.boolean(), cmd: z.string().optional(), error: z.string().optional(), result: z.record(z.string(), z.unknown()).optional() });
 
 export type BrokerOutput =
   | { kind: 'status'; status: StatusLine }
   | { kind: 'log'; ts: number; level: string; msg: string; fields: Record<string, unknown> }
-  | { kind: 'control'; ok: boolean; cmd: string | null; error: string | null }
+  | { kind: 'control'; ok: boolean; cmd: string | null; error: string | null; result: Record<string, unknown> | null }
   | { kind: 'unparsed'; text: string };
 
 const LOG_KEYS = new Set(['type', 'ts', 'level', 'msg']);
@@ -49,7 +49,7 @@ export function parseBrokerLine(text: string): BrokerOutput {
     return { kind: 'log', ts: log.data.ts, level: log.data.level, msg: log.data.msg, fields };
   }
   const control = ControlSchema.safeParse(json);
-  if (control.success) return { kind: 'control', ok: control.data.ok, cmd: control.data.cmd ?? null, error: control.data.error ?? null };
+  if (control.success) return { kind: 'control', ok: control.data.ok, cmd: control.data.cmd ?? null, error: control.data.error ?? null, result: control.data.result ?? null };
   return { kind: 'unparsed', text };
 }
 

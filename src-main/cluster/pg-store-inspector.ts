@@ -1,6 +1,6 @@
 import pg from 'pg';
-import { SELECT_DEPTHS, SELECT_LOCK_ROW, toSnapshot } from './store-inspector.js';
-import type { StoreInspector, StoreSnapshot } from './store-inspector.js';
+import { SELECT_DEPTHS, SELECT_LOCK_ROW, COUNT_PENDING_PG, SELECT_SUBSCRIPTIONS, toSnapshot, toSubscriptions } from './store-inspector.js';
+import type { DurableSubscriptionRow, StoreInspector, StoreSnapshot } from './store-inspector.js';
 
 const UNDEFINED_TABLE = '42P01';
 
@@ -32,6 +32,23 @@ export class PgStoreInspector implements StoreInspector {
       return toSnapshot(lock.rows, depths.rows);
     } catch (error) {
       if ((error as { code?: string }).code === UNDEFINED_TABLE) return { lock: null, queues: [] };
+      await this.drop();
+      throw error;
+    }
+  }
+
+  async subscriptions(): Promise<DurableSubscriptionRow[]> {
+    const client = await this.connect();
+    try {
+      const rows: Array<Record<string, unknown>> = [];
+      for (const row of (await client.query(SELECT_SUBSCRIPTIONS)).rows as Array<Record<string, unknown>>) {
+        const last = row.last_acked_id ?? row.LAST_ACKED_ID ?? 0;
+        const pending = await client.query(COUNT_PENDING_PG, [row.container ?? row.CONTAINER, last]);
+        rows.push({ ...row, PENDING: (pending.rows[0] as Record<string, unknown> | undefined)?.pending ?? 0 });
+      }
+      return toSubscriptions(rows);
+    } catch (error) {
+      if ((error as { code?: string }).code === UNDEFINED_TABLE) return [];
       await this.drop();
       throw error;
     }

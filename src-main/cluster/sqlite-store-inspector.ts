@@ -2,14 +2,22 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createLineSplitter } from './broker-output.js';
-import type { StoreInspector, StoreSnapshot } from './store-inspector.js';
+import type { DurableSubscriptionRow, StoreInspector, StoreSnapshot } from './store-inspector.js';
 
 export function defaultHelperScript(): string {
   const compiled = import.meta.url.includes('/dist/src-main/');
   return fileURLToPath(new URL(compiled ? './sqlite-inspector-helper.js' : '../../dist/src-main/cluster/sqlite-inspector-helper.js', import.meta.url));
 }
 
-type Reply = { id: number; ok: true; snapshot: StoreSnapshot } | { id: number; ok: false; error: string };
+type Reply = { id: number; ok: true; snapshot?: StoreSnapshot; subscriptions?: DurableSubscriptionRow[] } | { id: number; ok: false; error: string };
+
+export interface SqliteInspectorOptions {
+  helperScript?: string;
+  /** The Node that runs the helper (default: this process's); Electron dev runs pass the system node. */
+  execPath?: string;
+  /** Added to this process's environment (`ELECTRON_RUN_AS_NODE=1` when execPath is Electron). */
+  env?: Record<string, string>;
+}
 
 /**
  * Reads the cluster's SQLite file through `sqlite-inspector-helper` in a child process, so the same
@@ -18,21 +26,30 @@ type Reply = { id: number; ok: true; snapshot: StoreSnapshot } | { id: number; o
  */
 export class SqliteStoreInspector implements StoreInspector {
   private child: ChildProcessWithoutNullStreams | null = null;
-  private readonly pending = new Map<number, { resolve(s: StoreSnapshot): void; reject(e: Error): void }>();
+  private readonly pending = new Map<number, { resolve(reply: Reply & { ok: true }): void; reject(e: Error): void }>();
   private nextId = 1;
 
   constructor(
     private readonly file: string,
-    private readonly options: { helperScript?: string; execPath?: string; env?: Record<string, string> } = {},
+    private readonly options: SqliteInspectorOptions = {},
   ) {}
 
-  inspect(): Promise<StoreSnapshot> {
-    if (!existsSync(this.file)) return Promise.resolve({ lock: null, queues: [] });
+  async inspect(): Promise<StoreSnapshot> {
+    if (!existsSync(this.file)) return { lock: null, queues: [] };
+    return (await this.ask({})).snapshot ?? { lock: null, queues: [] };
+  }
+
+  async subscriptions(): Promise<DurableSubscriptionRow[]> {
+    if (!existsSync(this.file)) return [];
+    return (await this.ask({ query: 'subscriptions' })).subscriptions ?? [];
+  }
+
+  private ask(fields: Record<string, unknown>): Promise<Reply & { ok: true }> {
     const child = this.helper();
     const id = this.nextId++;
-    return new Promise<StoreSnapshot>((resolve, reject) => {
+    return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      child.stdin.write(JSON.stringify({ id, file: this.file }) + '\n');
+      child.stdin.write(JSON.stringify({ id, file: this.file, ...fields }) + '\n');
     });
   }
 
@@ -57,7 +74,7 @@ export class SqliteStoreInspector implements StoreInspector {
         const reply = JSON.parse(line) as Reply;
         const waiter = this.pending.get(reply.id);
         this.pending.delete(reply.id);
-        if (reply.ok) waiter?.resolve(reply.snapshot);
+        if (reply.ok) waiter?.resolve(reply);
         else waiter?.reject(new Error(`reading ${this.file}: ${reply.error}`));
       }),
     );

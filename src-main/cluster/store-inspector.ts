@@ -17,8 +17,22 @@ export interface StoreSnapshot {
   queues: Array<{ destination: string; depth: number }>;
 }
 
+/** One durable topic subscription as `ACTIVEMQ_ACKS` holds it. */
+export interface DurableSubscriptionRow {
+  /** `CONTAINER`: the topic, e.g. `topic://prices`. */
+  destination: string;
+  clientId: string;
+  subscriptionName: string;
+  selector: string | null;
+  lastAckedId: number;
+  /** Stored messages of the topic after `LAST_ACKED_ID`: what it still owes. */
+  pending: number;
+}
+
 export interface StoreInspector {
   inspect(): Promise<StoreSnapshot>;
+  /** `ACTIVEMQ_ACKS`; empty before the brokers created it. */
+  subscriptions(): Promise<DurableSubscriptionRow[]>;
   stop(): Promise<void>;
 }
 
@@ -40,4 +54,23 @@ export function toSnapshot(lockRows: ReadonlyArray<Record<string, unknown>>, dep
       : null,
     queues: depthRows.map((r) => ({ destination: String(field(r, 'CONTAINER')), depth: num(field(r, 'DEPTH')) ?? 0 })),
   };
+}
+
+/** Durable subscriptions; what each still owes is counted per row (pg-mem has no correlated subqueries). */
+export const SELECT_SUBSCRIPTIONS = `SELECT CONTAINER, CLIENT_ID, SUB_NAME, SELECTOR, LAST_ACKED_ID FROM ACTIVEMQ_ACKS
+  WHERE XID IS NULL ORDER BY CONTAINER, CLIENT_ID, SUB_NAME`;
+export const COUNT_PENDING_SQLITE = 'SELECT COUNT(*) AS PENDING FROM ACTIVEMQ_MSGS WHERE CONTAINER = ? AND ID > ?';
+export const COUNT_PENDING_PG = 'SELECT COUNT(*) AS PENDING FROM ACTIVEMQ_MSGS WHERE CONTAINER = $1 AND ID > $2';
+
+/** The rows of SELECT_SUBSCRIPTIONS, each with `PENDING` added by the caller's count. */
+export function toSubscriptions(rows: ReadonlyArray<Record<string, unknown>>): DurableSubscriptionRow[] {
+  const field = (row: Record<string, unknown>, name: string): unknown => row[name] ?? row[name.toLowerCase()];
+  return rows.map((r) => ({
+    destination: String(field(r, 'CONTAINER')),
+    clientId: String(field(r, 'CLIENT_ID')),
+    subscriptionName: String(field(r, 'SUB_NAME')),
+    selector: (field(r, 'SELECTOR') as string | null | undefined) ?? null,
+    lastAckedId: Number(field(r, 'LAST_ACKED_ID') ?? 0),
+    pending: Number(field(r, 'PENDING') ?? 0),
+  }));
 }

@@ -122,6 +122,21 @@ describe('the app in web mode, in Chromium', () => {
     await page.keyboard.press('t');
   });
 
+  it('sends, browses and purges a queue from the Store view, through the master', async () => {
+    await view('store');
+    await page.fill('[data-testid="queue-ops"] input[name="destination"]', '/queue/e2e.orders');
+    await page.fill('[data-testid="queue-ops"] input[name="body"]', 'order 1');
+    await page.click('[data-testid="send"]');
+    await page.waitForSelector('[data-testid="ops-notice"]:has-text("receipted")');
+    await page.click('[data-testid="browse"]');
+    await page.waitForSelector('[data-testid="browsed"] td:has-text("order 1")');
+    await page.waitForSelector('[data-testid="queues"] td:has-text("queue://e2e.orders")');
+    await screenshot(page, 'store-browse');
+    await page.click('[data-testid="purge"]');
+    await page.waitForSelector('[data-testid="ops-notice"]:has-text("purged 1 message")');
+    expect(await page.locator('[data-testid="browsed"]').count()).toBe(0);
+  });
+
   it('runs a built-in scenario and shows its verdict', async () => {
     await view('tests');
     await page.waitForSelector('[data-testid="scenario"] option[value="startup"]', { state: 'attached' });
