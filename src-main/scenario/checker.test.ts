@@ -192,6 +192,11 @@ describe('Checker: master changes', () => {
     ]);
   });
 
+  it('makes no failover timeline for a clock offset on a slave that took nothing', () => {
+    const entries = [state(0, 'broker1', 'master'), state(5, 'broker2', 'slave'), fault(1000, 'clock-offset', 'broker2'), send(1, 1200)];
+    expect(check(history(entries)).failovers).toEqual([]);
+  });
+
   it('makes a failover timeline for a clock offset on a slave, which takes the master’s lease', () => {
     const entries = [state(0, 'broker1', 'master'), state(5, 'broker2', 'slave'), fault(1000, 'clock-offset', 'broker2'), lock(1900, 'broker2'), state(1950, 'broker1', 'stopped'), state(1950, 'broker2', 'master')];
     expect(check(history(entries)).failovers).toEqual([expect.objectContaining({ fault: 'clock-offset', oldMaster: 'broker1', newMaster: 'broker2', newMasterLockMs: 900, oldMasterGoneMs: 950 })]);

@@ -101,6 +101,8 @@ export function failoverTimelines(history: History): FailoverTimeline[] {
     const gone = after.find((e): e is BrokerState => e.type === 'broker-state' && e.broker === oldMaster && e.role !== 'master' && e.role !== 'paused');
     const lock = after.find((e) => e.type === 'lock' && e.lock.holder !== null && e.lock.holder !== oldMaster);
     const opened = after.find((e): e is BrokerState => e.type === 'broker-state' && e.role === 'master' && e.broker !== oldMaster);
+    // A clock offset on a slave is a failover only if the slave took the lock (a database clock ignores it).
+    if (f.broker !== oldMaster && !lock && !opened) return;
     const gap = largestGap(receipts, f.ts, nextFaultTs);
     out.push({
       fault: f.fault,
