@@ -35,6 +35,17 @@ export type FaultKind =
   | 'clock-offset'
   | 'supervisor-restart';
 
+/** A scenario run's counters (the ScenarioRunner's `ScenarioProgress`). */
+export interface ScenarioProgressView {
+  phase: 'starting' | 'running' | 'draining' | 'checking' | 'done';
+  elapsedMs: number;
+  total: number;
+  sent: number;
+  receipted: number;
+  delivered: number;
+  faults: number;
+}
+
 interface EventBase {
   seq: number;
   ts: number;
@@ -71,6 +82,24 @@ export type LabEvent =
       labRssBytes: number;
       queues: Array<{ destination: string; depth: number }>;
       leaseRemainingMs: number | null;
+    })
+  | (EventBase & {
+      type: 'scenario';
+      runId: number;
+      name: string;
+      /** `running` while it runs (with progress every 250 ms), then the outcome. */
+      state: 'running' | 'passed' | 'failed' | 'broken';
+      progress: ScenarioProgressView | null;
+    })
+  | (EventBase & {
+      type: 'client-outage';
+      runId: number;
+      /** Epoch ms: the last successful client operation before the gap, and the first after. */
+      from: number;
+      to: number;
+      durationMs: number;
+      /** `report`: the Checker's outage windows, published when the run's report is in. */
+      source: 'report';
     })
   | (EventBase & { type: 'cluster'; state: 'created' | 'started' | 'stopped' | 'destroyed' | 'broker-added'; detail: string });
 

@@ -37,10 +37,11 @@ export class LabService implements LabApi {
   private faults: FaultInjector | null = null;
   private readonly ports = new PortAllocator();
   private readonly handlers: Handlers;
-  private readonly scenarios = new ScenarioRuns(this, () => this.destroy());
+  private readonly scenarios: ScenarioRuns;
 
   constructor(private readonly options: LabServiceOptions) {
     this.events = options.events ?? new EventLog();
+    this.scenarios = new ScenarioRuns(this, () => this.destroy(), (e) => this.events.emit(e));
     this.handlers = {
       'cluster/create': (p) => this.create(p),
       'cluster/start': async () => {

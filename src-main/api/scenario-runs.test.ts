@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LabApi } from './lab-api.js';
+import type { LabEventInput } from './lab-events.js';
 import { LabApiError } from './lab-errors.js';
 import { ScenarioRuns } from './scenario-runs.js';
 import { parseScenario } from '../scenario/scenario-format.js';
@@ -25,11 +26,13 @@ describe('ScenarioRuns', () => {
 
   it('records a run that broke with the reason, after freeing the cluster slot', async () => {
     let destroyed = 0;
-    const runs = new ScenarioRuns(unusedLab, async () => destroyed++);
+    const events: LabEventInput[] = [];
+    const runs = new ScenarioRuns(unusedLab, async () => destroyed++, (e) => events.push(e));
     const { runId } = runs.start(new ScenarioRuns(unusedLab, async () => undefined).list().scenarios[0]!.text, 'sqlite');
     await expect.poll(() => runs.all().runs[0]?.state).toBe('broken');
     expect(runs.all().runs[0]).toMatchObject({ runId, error: expect.stringContaining('not called') });
     expect(destroyed).toBe(1);
     expect(() => runs.html(runId)).toThrowError(/no report/);
+    expect(events.at(-1)).toMatchObject({ type: 'scenario', runId, state: 'broken' });
   });
 });

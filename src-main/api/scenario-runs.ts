@@ -7,6 +7,7 @@ import { parseScenario } from '../scenario/scenario-format.js';
 import { ScenarioRunner } from '../scenario/scenario-runner.js';
 import type { ScenarioProgress } from '../scenario/scenario-runner.js';
 import type { LabApi } from './lab-api.js';
+import type { LabEventInput } from './lab-events.js';
 import { LabApiError } from './lab-errors.js';
 
 export interface ScenarioRunView {
@@ -35,6 +36,8 @@ export class ScenarioRuns {
   constructor(
     private readonly lab: LabApi,
     private readonly destroyCluster: () => Promise<unknown>,
+    /** Publishes the run's progress and, once its report is in, the client outages it found. */
+    private readonly emit: (event: LabEventInput) => void = () => undefined,
   ) {}
 
   list(): { scenarios: Array<{ name: string; description: string; text: string }> } {
@@ -48,17 +51,25 @@ export class ScenarioRuns {
     const run: ScenarioRunView = { runId: this.nextId++, name: parsed.scenario.name, store: store ?? null, startedAt: Date.now(), state: 'running', progress: null, verdict: null, report: null, error: null };
     this.runs.push(run);
     if (this.runs.length > KEPT_RUNS) this.runs.shift();
+    const publish = () => this.emit({ type: 'scenario', runId: run.runId, name: run.name, state: run.state, progress: run.progress });
+    const onProgress = (p: ScenarioProgress) => {
+      run.progress = p;
+      publish();
+    };
     void (async () => {
       try {
         await this.destroyCluster();
-        const report = await new ScenarioRunner(this.lab, parsed.scenario, { ...(store ? { store } : {}), onProgress: (p) => (run.progress = p) }).run();
+        const report = await new ScenarioRunner(this.lab, parsed.scenario, { ...(store ? { store } : {}), onProgress }).run();
         run.report = report;
         run.verdict = formatVerdict(report);
         run.state = report.passed ? 'passed' : 'failed';
+        // The runner keeps client operations to itself until the Checker ran: outages come with the report.
+        for (const o of report.outages) this.emit({ type: 'client-outage', runId: run.runId, from: o.from, to: o.to, durationMs: o.durationMs, source: 'report' });
       } catch (error) {
         run.state = 'broken';
         run.error = (error as Error).message;
       }
+      publish();
     })();
     return { runId: run.runId, name: run.name };
   }

@@ -146,7 +146,12 @@ describe('the app in web mode, in Chromium', () => {
     await verdict.waitFor({ timeout: 90_000 });
     expect(await verdict.textContent()).toMatch(/startup on .*: PASSED/);
     expect(await page.locator('[data-testid="run-state"]').first().textContent()).toBe('passed');
+    // The run's progress events drew its send/receive rates.
+    await page.locator('[data-testid="run-chart"] polyline').first().waitFor({ state: 'attached' });
     await screenshot(page, 'tests');
+    await view('timeline');
+    await page.waitForSelector('[data-testid="clients-lane"]', { state: 'attached' });
+    await screenshot(page, 'timeline-after-run');
     expect(pageErrors).toEqual([]);
   });
 });

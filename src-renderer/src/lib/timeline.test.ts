@@ -15,4 +15,12 @@ describe('the timeline model', () => {
     );
     expect(m.dualMaster).toEqual([{ from: 300, to: 450, brokers: ['broker1', 'broker2'] }]);
   });
+
+  it('keeps the client outages a run reported, and forgets them when a new cluster is created', () => {
+    const outage = (seq: number, from: number, to: number) => ({ seq, ts: 900, type: 'client-outage' as const, runId: 1, from, to, durationMs: to - from, source: 'report' as const });
+    const m = buildTimeline([stateEvent('broker1', 'master', 1, 100), outage(50, 300, 700)], 1000);
+    expect(m.outages).toEqual([{ from: 300, to: 700, durationMs: 400, runId: 1 }]);
+    const after = buildTimeline([outage(50, 300, 700), { seq: 51, ts: 950, type: 'cluster', state: 'created', detail: '' }], 1000);
+    expect(after.outages).toEqual([]);
+  });
 });

@@ -15,6 +15,8 @@ export interface TimelineModel {
   faults: Array<{ ts: number; fault: string; phase: string; broker: string | null; detail: string }>;
   /** Intervals in which two or more brokers reported `master`. */
   dualMaster: Array<{ from: number; to: number; brokers: string[] }>;
+  /** Client-observed outages of scenario runs (no successful operation for longer than the threshold). */
+  outages: Array<{ from: number; to: number; durationMs: number; runId: number }>;
 }
 
 /** Who was what, when: role segments per broker, lock holder changes, faults and dual-master intervals. */
@@ -23,6 +25,7 @@ export function buildTimeline(events: readonly LabEvent[], now: number): Timelin
   const holders: TimelineModel['holders'] = [];
   const faults: TimelineModel['faults'] = [];
   const dualMaster: TimelineModel['dualMaster'] = [];
+  const outages: TimelineModel['outages'] = [];
   const masters = new Set<string>();
   let dualSince: number | null = null;
   let dualBrokers = new Set<string>();
@@ -33,6 +36,7 @@ export function buildTimeline(events: readonly LabEvent[], now: number): Timelin
       holders.length = 0;
       faults.length = 0;
       dualMaster.length = 0;
+      outages.length = 0;
       masters.clear();
       dualSince = null;
       start = e.ts;
@@ -57,10 +61,12 @@ export function buildTimeline(events: readonly LabEvent[], now: number): Timelin
       if (!prev || prev.holder !== e.lock.holder || prev.epoch !== e.lock.epoch) holders.push({ ts: e.ts, holder: e.lock.holder, epoch: e.lock.epoch });
     } else if (e.type === 'fault') {
       faults.push({ ts: e.ts, fault: e.fault, phase: e.phase, broker: e.broker, detail: e.detail });
+    } else if (e.type === 'client-outage') {
+      outages.push({ from: e.from, to: e.to, durationMs: e.durationMs, runId: e.runId });
     }
   }
   if (dualSince !== null) dualMaster.push({ from: dualSince, to: now, brokers: [...dualBrokers] });
   const closed = [...lanes].map(([broker, segments]) => ({ broker, segments: segments.map((s) => ({ ...s, to: s.to === Infinity ? now : s.to })) }));
   closed.sort((a, b) => a.broker.localeCompare(b.broker, undefined, { numeric: true }));
-  return { start, end: now, lanes: closed, holders, faults, dualMaster };
+  return { start, end: now, lanes: closed, holders, faults, dualMaster, outages };
 }
