@@ -10,6 +10,8 @@ usage:
       Prints the diagnostics (file:line:col severity message); exit 0 without errors, 2 with errors.
   failover-lab up [--brokers 3] [--store sqlite|pgmem|postgres://...] [--config x.xml] [--port 0] [--lab-dir DIR] ...
       Starts a cluster and serves the lab (LabApi over HTTP + WebSocket) on 127.0.0.1; prints the URL.
+  failover-lab ui [--port 0] [--lab-dir DIR] [--json]
+      The same without a cluster (up --no-cluster): creating one is the app's first step.
   failover-lab test <scenario.yaml|builtin> [--store ...] [--json out.json] [--html out.html] [--seed N] | --list
       Runs a failover scenario headless, prints the verdict; exit 1 when an expectation fails.
   failover-lab status|start|stop|kill|pause|resume|restart <broker> [--lab-dir DIR] [--json]
@@ -35,6 +37,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     case 'up': {
       const { runUpCommand } = await import('./up-command.js');
       return runUpCommand(rest);
+    }
+    case 'ui': {
+      const { runUpCommand } = await import('./up-command.js');
+      return runUpCommand(['--no-cluster', ...rest]);
     }
     case 'test': {
       const { runTestCommand } = await import('./test-command.js');

@@ -8,7 +8,8 @@ export interface LabState {
   apiBase: string;
   token: string;
   pid: number;
-  clusterId: string;
+  /** Null when the lab was started without a cluster (`failover-lab ui`). */
+  clusterId: string | null;
   startedAt: number;
 }
 

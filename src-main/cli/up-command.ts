@@ -12,11 +12,13 @@ import { formatStatusTable } from './status-table.js';
 
 export const UP_USAGE = `usage: failover-lab up [--brokers 3] [--store sqlite|pgmem|postgres://...] [--config x.xml ...]
                     [--locker database-locker|lease-database-locker] [--keep-alive ms] [--lock-acquire-sleep ms]
-                    [--port 0] [--lab-dir DIR] [--save-pgmem FILE] [--no-supervise] [--no-table] [--json] [-D key=value ...]`;
+                    [--port 0] [--lab-dir DIR] [--save-pgmem FILE] [--no-supervise] [--no-table] [--json] [-D key=value ...]
+       failover-lab up --no-cluster [--port 0] [--lab-dir DIR] [--json]   (the same as: failover-lab ui)`;
 
 /**
  * `failover-lab up`: creates and starts a cluster, serves LabApi over HTTP + WebSocket on 127.0.0.1
  * behind a token, prints the URL and a live status table, and stops everything on Ctrl-C / SIGTERM.
+ * With `--no-cluster` (`failover-lab ui`) it only serves the app: creating a cluster is the UI's first step.
  */
 export async function runUpCommand(argv: readonly string[]): Promise<number> {
   let values;
@@ -35,6 +37,7 @@ export async function runUpCommand(argv: readonly string[]): Promise<number> {
         'save-pgmem': { type: 'string' },
         'no-supervise': { type: 'boolean', default: false },
         'no-table': { type: 'boolean', default: false },
+        'no-cluster': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         D: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
@@ -84,12 +87,13 @@ export async function runUpCommand(argv: readonly string[]): Promise<number> {
     };
     if (configs.length === 1) Object.assign(payload, { configXml: await readFile(configs[0]!, 'utf8'), configName: basename(configs[0]!) });
     if (configs.length > 1) payload.configXmls = await Promise.all(configs.map((f) => readFile(f, 'utf8')));
-    const status = await service.invoke('cluster/create', payload);
+    const status = values['no-cluster'] ? null : await service.invoke('cluster/create', payload);
     web = await startWebServer({ api: service, port: numbers('port', values.port) ?? 0 });
-    await writeState(labDir, { url: web.url, apiBase: `http://127.0.0.1:${web.port}`, token: web.token, pid: process.pid, clusterId: status.id, startedAt: Date.now() });
-    if (values.json) process.stdout.write(JSON.stringify({ url: web.url, labDir, clusterId: status.id, store: status.store }) + '\n');
+    await writeState(labDir, { url: web.url, apiBase: `http://127.0.0.1:${web.port}`, token: web.token, pid: process.pid, clusterId: status?.id ?? null, startedAt: Date.now() });
+    if (values.json) process.stdout.write(JSON.stringify({ url: web.url, labDir, clusterId: status?.id ?? null, store: status?.store ?? null }) + '\n');
+    else if (!status) process.stdout.write(`Failover Lab: ${web.url}\nno cluster yet: create one in the app (lab directory ${labDir})\n`);
     else process.stdout.write(`Failover Lab: ${web.url}\nlab directory: ${status.dir}\nstore limits:\n${status.store.limits.map((l) => `  - ${l}`).join('\n')}\n`);
-    if (!values['no-table'] && !values.json && process.stdout.isTTY) {
+    if (status && !values['no-table'] && !values.json && process.stdout.isTTY) {
       table = setInterval(() => {
         void service.invoke('cluster/status').then((s) => process.stdout.write(`\x1b[2J\x1b[H${web?.url ?? ''}\n\n${formatStatusTable(s)}\n\nCtrl-C stops the lab (brokers stopped cleanly, data kept).\n`));
       }, 500);

@@ -33,7 +33,8 @@ const view = async (id: string) => {
 describe('the app in web mode, in Chromium', () => {
   beforeAll(async () => {
     if (!existsSync(RENDERER)) throw new Error('the renderer is not built: run `npm run build:app` first');
-    lab = await startWebLab();
+    // `failover-lab up --no-cluster` (`failover-lab ui`): creating the cluster is the UI's first step.
+    lab = await startWebLab(['--no-cluster']);
     browser = await startBrowser();
     page = browser.page;
     page.on('pageerror', (e) => pageErrors.push(e.message));
@@ -47,8 +48,6 @@ describe('the app in web mode, in Chromium', () => {
   });
 
   it('creates a 3-broker cluster from the UI and shows one master and two waiting slaves', async () => {
-    // `failover-lab up` starts with a cluster of its own: replace it from the UI.
-    await page.click('[data-testid="destroy"]');
     await page.waitForSelector('[data-testid="create-cluster"]');
     await screenshot(page, 'cluster-empty');
     await page.fill('input[name="brokers"]', '3');
