@@ -5,6 +5,7 @@ import type { BrokerConfig } from '../../broker/config/broker-config.js';
 import { findDuplicateLeaseHolderIds, loadConfig } from '../../broker/config/index.js';
 import { ClusterController } from '../cluster/cluster-controller.js';
 import type { ClusterTemplate } from '../cluster/cluster-controller.js';
+import type { HelperRuntime } from '../cluster/lock-store-host.js';
 import { defaultTemplate } from '../cluster/default-template.js';
 import { EventLog } from '../cluster/event-log.js';
 import { PortAllocator } from '../cluster/port-allocator.js';
@@ -23,6 +24,12 @@ export interface LabServiceOptions {
   labDir: string;
   events?: EventLog;
   pollMs?: number;
+  /**
+   * The Node that runs the lab's helper processes (the SQLite inspector) and its environment.
+   * Default: this process's executable, which in Electron is Electron itself (pass the system node
+   * in development, or Electron with `ELECTRON_RUN_AS_NODE=1` when packaged).
+   */
+  helpers?: HelperRuntime;
 }
 
 type Handlers = { [C in LabCommand]: (payload: LabParsedPayload<C>) => Promise<LabResults[C]> };
@@ -134,6 +141,7 @@ export class LabService implements LabApi {
         durability: p.durability,
         supervise: p.supervise,
         ...(this.options.pollMs ? { pollMs: this.options.pollMs } : {}),
+        ...(this.options.helpers ? { helpers: this.options.helpers } : {}),
       },
       { launcher: this.options.launcher, events: this.events, ports: this.ports },
     );

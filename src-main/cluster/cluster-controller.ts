@@ -9,7 +9,7 @@ import { buildBroker } from './broker-builder.js';
 import type { BrokerBuildInput, BuiltBroker } from './broker-builder.js';
 import { createLockStoreHost } from './create-lock-store-host.js';
 import type { EventLog } from './event-log.js';
-import type { LinkState, LockStoreHost } from './lock-store-host.js';
+import type { HelperRuntime, LinkState, LockStoreHost } from './lock-store-host.js';
 import { PortAllocator } from './port-allocator.js';
 import type { ProcessLauncher } from './process-launcher.js';
 import { StoreWatcher } from './store-watcher.js';
@@ -36,6 +36,8 @@ export interface ClusterOptions {
   supervise?: boolean;
   /** How often the lab reads the lock row. */
   pollMs?: number;
+  /** How the lab runs its helper processes (the SQLite inspector). */
+  helpers?: HelperRuntime;
 }
 
 export interface ClusterDeps {
@@ -105,7 +107,7 @@ export class ClusterController {
     if (!Number.isInteger(count) || count < 1) throw new LabApiError('bad-request', `a cluster needs at least one broker, got ${count}`);
     const ports = deps.ports ?? new PortAllocator();
     await mkdir(dir, { recursive: true });
-    const store = createLockStoreHost(options.store, dir, id);
+    const store = createLockStoreHost(options.store, dir, id, options.helpers);
     const allocated: number[] = [];
     try {
       await store.start();

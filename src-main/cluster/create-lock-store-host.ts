@@ -1,5 +1,5 @@
 import { LabApiError } from '../api/lab-errors.js';
-import type { LockStoreHost } from './lock-store-host.js';
+import type { HelperRuntime, LockStoreHost } from './lock-store-host.js';
 import { PgMemBackend } from './pgmem-backend.js';
 import { PgStoreHost } from './pg-store-host.js';
 import { PostgresBackend } from './postgres-backend.js';
@@ -10,8 +10,8 @@ export function isPostgresUrl(store: string): boolean {
 }
 
 /** `sqlite` (default), `pgmem`, or a `postgres://` URL → the store host for one cluster. */
-export function createLockStoreHost(store: string, clusterDir: string, clusterId: string): LockStoreHost {
-  if (store === 'sqlite') return new SqliteStoreHost(clusterDir);
+export function createLockStoreHost(store: string, clusterDir: string, clusterId: string, helpers: HelperRuntime = {}): LockStoreHost {
+  if (store === 'sqlite') return new SqliteStoreHost(clusterDir, helpers);
   if (store === 'pgmem') return new PgStoreHost(new PgMemBackend());
   if (isPostgresUrl(store)) return new PgStoreHost(new PostgresBackend(store, clusterId));
   throw new LabApiError('bad-request', `store "${store}" is not one of sqlite, pgmem, postgres://user:password@host:port/database`);

@@ -7,6 +7,14 @@ export type StoreKind = 'sqlite' | 'pgmem' | 'postgres';
 
 export type LinkMode = 'reset' | 'blackhole';
 
+/** How the lab host runs its own helper processes (the SQLite inspector): which Node, with what env. */
+export interface HelperRuntime {
+  /** Default: this process's executable. */
+  execPath?: string;
+  /** Added to this process's environment (e.g. `ELECTRON_RUN_AS_NODE=1` when execPath is Electron). */
+  env?: Record<string, string>;
+}
+
 /** One broker's database link as the lab sees it. */
 export interface LinkState {
   state: 'up' | 'cut' | 'slow';

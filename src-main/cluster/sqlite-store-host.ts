@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { LabApiError } from '../api/lab-errors.js';
 import type { DataSourceSpec } from './cluster-template.js';
-import type { LinkMode, LinkState, LockStoreHost } from './lock-store-host.js';
+import type { HelperRuntime, LinkMode, LinkState, LockStoreHost } from './lock-store-host.js';
 import { SqliteStoreInspector } from './sqlite-store-inspector.js';
 
 export const SQLITE_STORE_FILE = 'failover-lab.sqlite';
@@ -20,9 +20,10 @@ export class SqliteStoreHost implements LockStoreHost {
   readonly file: string;
   readonly inspector: SqliteStoreInspector;
 
-  constructor(clusterDir: string) {
+  /** `helpers`: how to run the SQLite reader (Electron's main process cannot load better-sqlite3). */
+  constructor(clusterDir: string, helpers: HelperRuntime = {}) {
     this.file = join(clusterDir, SQLITE_STORE_FILE);
-    this.inspector = new SqliteStoreInspector(this.file);
+    this.inspector = new SqliteStoreInspector(this.file, helpers);
   }
 
   get location(): string {

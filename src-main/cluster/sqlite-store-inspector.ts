@@ -2,6 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createLineSplitter } from './broker-output.js';
+import type { HelperRuntime } from './lock-store-host.js';
 import type { DurableSubscriptionRow, StoreInspector, StoreSnapshot } from './store-inspector.js';
 
 export function defaultHelperScript(): string {
@@ -11,12 +12,8 @@ export function defaultHelperScript(): string {
 
 type Reply = { id: number; ok: true; snapshot?: StoreSnapshot; subscriptions?: DurableSubscriptionRow[] } | { id: number; ok: false; error: string };
 
-export interface SqliteInspectorOptions {
+export interface SqliteInspectorOptions extends HelperRuntime {
   helperScript?: string;
-  /** The Node that runs the helper (default: this process's); Electron dev runs pass the system node. */
-  execPath?: string;
-  /** Added to this process's environment (`ELECTRON_RUN_AS_NODE=1` when execPath is Electron). */
-  env?: Record<string, string>;
 }
 
 /**
@@ -78,6 +75,12 @@ export class SqliteStoreInspector implements StoreInspector {
         else waiter?.reject(new Error(`reading ${this.file}: ${reply.error}`));
       }),
     );
+    // A wrong execPath fails to spawn: an 'error' event without an exit.
+    child.once('error', (error) => {
+      if (this.child === child) this.child = null;
+      for (const waiter of this.pending.values()) waiter.reject(new Error(`the SQLite reader could not start (${this.options.execPath ?? process.execPath}): ${error.message}`));
+      this.pending.clear();
+    });
     child.once('exit', () => {
       if (this.child === child) this.child = null;
       for (const waiter of this.pending.values()) waiter.reject(new Error(`the SQLite reader exited: ${stderr.trim() || 'no message'}`));

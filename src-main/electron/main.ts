@@ -20,23 +20,25 @@ const root = app.isPackaged ? app.getAppPath().replace(/app\.asar$/, 'app.asar.u
 const devUrl = process.env['ELECTRON_RENDERER_URL'];
 const isTrusted = createTrustedSender(devUrl);
 
-/** Brokers are plain Node programs: Electron runs them as Node when packaged (better-sqlite3 rebuilt for it); in development the system `node`. */
-function brokerRuntime(): NodeProcessLauncherOptions {
+/**
+ * Brokers and the lab's helpers (the SQLite inspector) are plain Node programs: Electron runs them
+ * as Node when packaged (better-sqlite3 rebuilt for it); in development the system `node`, whose
+ * ABI better-sqlite3 was built for.
+ */
+function nodeRuntime(): NodeProcessLauncherOptions {
   if (app.isPackaged) return { execPath: process.execPath, env: { ELECTRON_RUN_AS_NODE: '1' } };
   return { execPath: process.env['FAILOVER_LAB_NODE'] ?? 'node' };
 }
 
 async function startLab(): Promise<LabService> {
-  // Helpers the lab host spawns with process.execPath (the SQLite inspector) must run as Node, not
-  // as a second app.
-  process.env['ELECTRON_RUN_AS_NODE'] = '1';
   const load = <T>(file: string) => import(pathToFileURL(join(root, 'dist', file)).href) as Promise<T>;
   const [{ LabService }, { NodeProcessLauncher }] = await Promise.all([
     load<typeof LabServiceModule>('src-main/api/lab-service.js'),
     load<typeof LauncherModule>('src-main/cluster/node-process-launcher.js'),
   ]);
   const { LabCommandSchemas } = await load<typeof LabApiModule>('src-main/api/lab-api.js');
-  const service = new LabService({ launcher: new NodeProcessLauncher(brokerRuntime()), labDir: join(app.getPath('userData'), 'labs') });
+  const runtime = nodeRuntime();
+  const service = new LabService({ launcher: new NodeProcessLauncher(runtime), labDir: join(app.getPath('userData'), 'labs'), helpers: runtime });
   registerLabIpc({ api: service, schemas: LabCommandSchemas as unknown as Record<LabCommand, ZodType>, isTrustedSender: isTrusted });
   return service;
 }
