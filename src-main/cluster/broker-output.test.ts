@@ -32,7 +32,12 @@ describe('parseBrokerLine', () => {
   });
 
   it('reads a control reply', () => {
-    expect(parseBrokerLine('{"type":"control","ok":false,"error":"not JSON"}')).toEqual({ kind: 'control', ok: false, cmd: null, error: 'not JSON' });
+    expect(parseBrokerLine('{"type":"control","ok":false,"error":"not JSON"}')).toEqual({ kind: 'control', ok: false, cmd: null, error: 'not JSON', result: null });
+  });
+
+  it('keeps the result of a control command answered when done (purge)', () => {
+    const line = JSON.stringify({ type: 'control', ok: true, cmd: 'purge', result: { destination: '/queue/a', purged: 3 } });
+    expect(parseBrokerLine(line)).toEqual({ kind: 'control', ok: true, cmd: 'purge', error: null, result: { destination: '/queue/a', purged: 3 } });
   });
 
   it('never guesses at free text or a status line with a wrong field', () => {
