@@ -45,7 +45,8 @@ export function decodeMessage(stored: StoredMessage, seq: number): BrokerMessage
     redeliveryCounter: Number(meta(6)),
     destination,
     properties: headers.slice(META.length),
-    body: Buffer.from(body),
+    // A view, not a copy: the row's bytes are not reused, and paging reads every message once more.
+    body: Buffer.from(body.buffer, body.byteOffset, body.byteLength),
     storeId: stored.id,
     producerId: stored.producerId,
     producerSeq: stored.producerSeq,
