@@ -127,6 +127,12 @@ export class PostgresPersistenceAdapter extends DatabasePersistenceAdapter {
   protected async writeGroup(ops: readonly WriteOp[], fence: Fence | null): Promise<BatchResult[]> {
     const client = await this.connection().connect();
     let broken: Error | undefined;
+    // pg-pool drops its own error listener while a client is checked out: a FATAL notice arriving
+    // then (a database restart) would be an unhandled 'error' that kills the broker.
+    const onError = (error: Error) => {
+      broken = error;
+    };
+    client.on('error', onError);
     try {
       return await writeGroup(client, ops, fence, this.audit);
     } catch (error) {
@@ -135,6 +141,7 @@ export class PostgresPersistenceAdapter extends DatabasePersistenceAdapter {
       if (!isCleanFailure(error)) broken = error instanceof Error ? error : new Error(String(error));
       throw error;
     } finally {
+      client.off('error', onError);
       client.release(broken);
     }
   }
