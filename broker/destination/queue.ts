@@ -88,7 +88,11 @@ export class Queue implements Dispatcher {
   }
 
   enqueue(message: BrokerMessage): void {
-    if (message.storeId !== null && !this.storeCursor.admit(message)) return;
+    if (message.storeId !== null && !this.storeCursor.admit(message)) {
+      // Left in the store: a page read that failed earlier is retried now.
+      this.storeCursor.wake();
+      return;
+    }
     this.hold(message);
     this.dispatch();
   }

@@ -140,6 +140,21 @@ describe('paging persistent queue messages (policyEntry maxPageSize)', () => {
     expect(await nothingMore(consumer)).toBe(true);
   });
 
+  it('a page read that failed is retried when the next message arrives', async () => {
+    const store = new RecordingStore();
+    const broker = await start(store);
+    const producer = await open(broker);
+    await sendAll(producer, '/queue/retry', numbered('m', 0, 30));
+    store.simulateFailure(true);
+    const consumer = await open(broker);
+    consumer.send('SUBSCRIBE', { destination: '/queue/retry', id: 's', ack: 'client-individual' });
+    const first = await receive(consumer, PAGE, false);
+    expect(await nothingMore(consumer)).toBe(true);
+    store.simulateFailure(false);
+    await sendAll(producer, '/queue/retry', ['m30']);
+    expect([...first, ...(await receive(consumer, 21, false))]).toEqual(numbered('m', 0, 31));
+  });
+
   it('non-persistent messages stay in memory beside a paged-out persistent tail and are delivered too', async () => {
     const broker = await start(new RecordingStore());
     const producer = await open(broker);
