@@ -108,6 +108,7 @@ export const CONFIG_ELEMENTS: readonly ElementSpec[] = [
     { name: 'queuePrefetch', doc: 'Prefetch for queue consumers.', default: '1000' },
     { name: 'topicPrefetch', doc: 'Prefetch for topic subscribers.', default: '32767' },
     { name: 'prioritizedMessages', doc: 'Dispatch by JMS priority.', default: 'false', values: BOOL },
+    { name: 'maxPageSize', doc: 'Persistent queue messages kept in memory per queue; the rest are paged in from the store.', default: '200' },
   ] },
   { name: 'plugins', parents: ['broker'], doc: 'Authentication/authorization plugins: not enforced (warning).', attributes: [] },
 ];
