@@ -3,6 +3,7 @@ import { isExpired, type BrokerMessage } from './message.js';
 import type { DestinationName } from './destination-name.js';
 import type { Dispatcher, InflightEntry, StoreWork, Subscription } from './subscription.js';
 import { DEFAULT_MAX_PAGE_SIZE, StoreCursor, type PagedRow } from './store-cursor.js';
+import { DispatchMark } from './dispatch-mark.js';
 
 export interface DestinationContext {
   now(): number;
@@ -12,6 +13,8 @@ export interface DestinationContext {
   removeFromStore(storeId: number): void;
   /** Advances a durable subscription's LAST_ACKED_ID (auto-ack); batched by the caller. */
   ackDurableLater(ack: DurableAck): void;
+  /** Commits the queue's dispatch mark (see DispatchMark); `create` writes its row first. */
+  writeDispatchMark(name: DestinationName, mark: number, create: boolean): Promise<void>;
 }
 
 /**
@@ -33,6 +36,9 @@ export class Queue implements Dispatcher {
   private next = 0;
   private dispatching = false;
   private again = false;
+  /** Stored messages up to this id may have been dispatched by an earlier master (0: none). */
+  private recoveredMark = 0;
+  private mark: DispatchMark;
 
   constructor(
     readonly name: DestinationName,
@@ -46,10 +52,42 @@ export class Queue implements Dispatcher {
       (afterId, limit) => context.readStored(name, afterId, limit),
       () => this.waitingStored,
       (messages) => {
-        for (const message of messages) this.hold(message);
+        for (const message of messages) this.hold(this.flagRecovered(message));
         this.dispatch();
       },
     );
+    this.mark = this.newMark(null);
+  }
+
+  private newMark(recovered: number | null): DispatchMark {
+    return new DispatchMark(recovered, (mark, create) => this.context.writeDispatchMark(this.name, mark, create), () => this.dispatch());
+  }
+
+  /** The mark read from the store on becoming master, before the first page is recovered. */
+  restoreDispatchMark(mark: number): void {
+    this.recoveredMark = mark;
+    this.mark = this.newMark(mark);
+  }
+
+  /** The dispatch mark in the store: every message dispatched from this queue has an id at or below it. */
+  get dispatchMark(): number {
+    return this.mark.stored;
+  }
+
+  /**
+   * A stored message read back: at or below the recovered mark, an earlier master may have dispatched
+   * it, so it goes out as a redelivery (ActiveMQ's persistJMSRedelivered). Ids this master stored
+   * itself are never flagged, even where the old mark reached beyond them.
+   */
+  private flagRecovered(message: BrokerMessage): BrokerMessage {
+    const id = message.storeId as number;
+    if (id <= this.recoveredMark && id < this.storeCursor.lowestOwnId) message.redeliveryCounter++;
+    return message;
+  }
+
+  /** Dispatch of a stored message waits until the dispatch mark in the store covers its id. */
+  private markCovers(message: BrokerMessage): boolean {
+    return message.storeId === null || this.mark.covers(message.storeId);
   }
 
   get consumerCount(): number {
@@ -83,7 +121,7 @@ export class Queue implements Dispatcher {
   /** Recovery on becoming master: only the first page of the stored messages is read. */
   async recoverFirstPage(storedCount: number): Promise<number> {
     const messages = await this.storeCursor.recoverFirstPage(storedCount);
-    for (const message of messages) this.hold(message);
+    for (const message of messages) this.hold(this.flagRecovered(message));
     return messages.length;
   }
 
@@ -168,6 +206,7 @@ export class Queue implements Dispatcher {
     }
     const now = this.context.now();
     while (this.consumers.length > 0 && this.hasWaiting()) {
+      if (!this.markCovers(this.peek())) return;
       const consumer = this.pickConsumer();
       if (consumer === null) return;
       const message = this.take();
@@ -188,13 +227,20 @@ export class Queue implements Dispatcher {
     const waiting = [...this.redeliveries, ...this.pending.slice(this.head)];
     const left: BrokerMessage[] = [];
     let full = false;
+    // Set at the first message the dispatch mark does not cover yet: it and every later one wait (order).
+    let held = false;
     for (const message of waiting) {
-      if (full) {
+      if (full || held) {
         left.push(message);
         continue;
       }
       if (isExpired(message, now)) {
         this.expired(message);
+        continue;
+      }
+      if (!this.markCovers(message)) {
+        held = true;
+        left.push(message);
         continue;
       }
       const consumer = this.pickConsumer(message);
@@ -214,6 +260,10 @@ export class Queue implements Dispatcher {
 
   private hasWaiting(): boolean {
     return this.redeliveries.length > 0 || this.head < this.pending.length;
+  }
+
+  private peek(): BrokerMessage {
+    return (this.redeliveries.length > 0 ? this.redeliveries[0] : this.pending[this.head]) as BrokerMessage;
   }
 
   private take(): BrokerMessage {

@@ -38,6 +38,8 @@ export class StoreCursor {
   private inFlight = 0;
   /** Highest id whose commit resolved: commits resolve in id order, so every lower id resolved too. */
   private announcedHigh = 0;
+  /** Lowest id this broker stored for the queue: every lower id was stored by an earlier master. */
+  private lowestOwn = Number.POSITIVE_INFINITY;
   /** Committed, not yet published: `loaded` once a page read already brought it into memory. */
   private readonly unpublished = new Map<number, 'announced' | 'loaded'>();
   private reading = false;
@@ -67,6 +69,11 @@ export class StoreCursor {
     return this.pagedOut ? this.position : null;
   }
 
+  /** Every stored id of this queue below it predates this broker's mastership (Infinity: none stored yet). */
+  get lowestOwnId(): number {
+    return this.lowestOwn;
+  }
+
   /** A commit adding one message for this queue starts. */
   expectStored(): void {
     this.inFlight++;
@@ -77,6 +84,7 @@ export class StoreCursor {
     this.inFlight--;
     if (id !== null) {
       this.unpublished.set(id, 'announced');
+      if (id < this.lowestOwn) this.lowestOwn = id;
       if (id > this.announcedHigh) this.announcedHigh = id;
     }
     if (this.stalled) {

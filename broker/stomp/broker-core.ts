@@ -1,5 +1,6 @@
 import type { PolicyEntryConfig } from '../config/destination-policy.js';
 import type { DestinationName } from '../destination/destination-name.js';
+import { DISPATCH_MARK_CLIENT_ID, DISPATCH_MARK_SUB_NAME, dispatchMarkRow } from '../destination/dispatch-mark.js';
 import { decodeMessage } from '../destination/message-codec.js';
 import { DestinationRegistry } from '../destination/registry.js';
 import type { PagedRow } from '../destination/store-cursor.js';
@@ -43,7 +44,20 @@ export class BrokerCore {
       removeFromStore: (id) => this.removeLater(id),
       ackDurableLater: (ack) => this.ackDurableLater(ack),
       readStored: (name, afterId, limit) => this.readStored(name, afterId, limit),
+      writeDispatchMark: (name, mark, create) => this.writeDispatchMark(name.container, mark, create),
     }, options.destinationPolicy);
+  }
+
+  /**
+   * A queue's dispatch mark, in its reserved ACTIVEMQ_ACKS row: created like a durable subscription,
+   * then advanced like one (LAST_ACKED_ID only moves forward), fenced like every commit.
+   */
+  async writeDispatchMark(container: string, mark: number, create: boolean): Promise<void> {
+    if (create) {
+      await this.gated(() => this.options.store.addSubscription(dispatchMarkRow(container, mark)));
+      return;
+    }
+    await this.commit({ durableAcks: [{ container, clientId: DISPATCH_MARK_CLIENT_ID, subName: DISPATCH_MARK_SUB_NAME, lastAckedId: mark }] });
   }
 
   /**

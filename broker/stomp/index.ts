@@ -2,6 +2,7 @@ import type { Duplex } from 'node:stream';
 import { decodeMessage } from '../destination/message-codec.js';
 import { fromContainer, parseDestination } from '../destination/destination-name.js';
 import { DurableTopicSubscription } from '../destination/durable-subscription.js';
+import { isDispatchMarkRow } from '../destination/dispatch-mark.js';
 import { compileSelector, type SelectorOptions } from '../destination/selector/selector.js';
 import { Subscription } from '../destination/subscription.js';
 import type { PolicyEntryConfig } from '../config/destination-policy.js';
@@ -101,7 +102,12 @@ export function createMessageBroker(options: MessageBrokerOptions): MessageBroke
       core.destinations.clear();
       core.silenced = false;
       // Durable subscriptions first: they decide which stored topic messages are still owed.
+      const dispatchMarks = new Map<string, number>();
       for (const stored of await options.store.subscriptions()) {
+        if (isDispatchMarkRow(stored)) {
+          dispatchMarks.set(stored.container, stored.lastAckedId);
+          continue;
+        }
         const name = fromContainer(stored.container);
         if (name === null || name.kind !== 'topic') continue;
         const selector = stored.selector === null ? null : compileSelector(stored.selector, core.selectorOptions);
@@ -119,6 +125,8 @@ export function createMessageBroker(options: MessageBrokerOptions): MessageBroke
         if (destination.kind === 'queue') {
           // Only the first page: the rest is paged in as consumers take messages (fast takeover).
           const stored = counts.get(container) ?? 0;
+          const mark = dispatchMarks.get(container);
+          if (mark !== undefined) destination.restoreDispatchMark(mark);
           inMemory += await destination.recoverFirstPage(stored);
           recovered += stored;
           continue;

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PolicyEntryConfig } from '../config/destination-policy.js';
+import { DISPATCH_MARK_CHUNK, dispatchMarkRow } from '../destination/dispatch-mark.js';
 import { MemoryPersistenceAdapter } from '../store/memory/memory-persistence-adapter.js';
 import type { StoredMessage } from '../store/persistence-adapter.js';
 import { RawClient, startTestBroker, type TestBroker } from './test-client.js';
@@ -142,7 +143,10 @@ describe('paging persistent queue messages (policyEntry maxPageSize)', () => {
 
   it('a page read that failed is retried when the next message arrives', async () => {
     const store = new RecordingStore();
+    // The dispatch mark already covers these ids: dispatch from memory needs no store write here.
+    await store.addSubscription(dispatchMarkRow('queue://retry', DISPATCH_MARK_CHUNK));
     const broker = await start(store);
+    await broker.broker.recover();
     const producer = await open(broker);
     await sendAll(producer, '/queue/retry', numbered('m', 0, 30));
     store.simulateFailure(true);
