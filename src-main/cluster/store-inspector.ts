@@ -1,3 +1,5 @@
+import { DISPATCH_MARK_CLIENT_ID, DISPATCH_MARK_SUB_NAME } from '../../broker/destination/dispatch-mark.js';
+
 /**
  * What the lab host reads from the lock store for its views: row 1 of `ACTIVEMQ_LOCK` and message
  * counts per destination. Read-only; a store whose tables do not exist yet reads as empty.
@@ -56,9 +58,14 @@ export function toSnapshot(lockRows: ReadonlyArray<Record<string, unknown>>, dep
   };
 }
 
-/** Durable subscriptions; what each still owes is counted per row (pg-mem has no correlated subqueries). */
+/**
+ * Durable subscriptions; what each still owes is counted per row (pg-mem has no correlated subqueries).
+ * A queue's dispatch-mark row (reserved names under a `queue://` container) is broker bookkeeping, not a subscription.
+ */
 export const SELECT_SUBSCRIPTIONS = `SELECT CONTAINER, CLIENT_ID, SUB_NAME, SELECTOR, LAST_ACKED_ID FROM ACTIVEMQ_ACKS
-  WHERE XID IS NULL ORDER BY CONTAINER, CLIENT_ID, SUB_NAME`;
+  WHERE XID IS NULL
+    AND NOT (CONTAINER LIKE 'queue://%' AND CLIENT_ID = '${DISPATCH_MARK_CLIENT_ID}' AND SUB_NAME = '${DISPATCH_MARK_SUB_NAME}')
+  ORDER BY CONTAINER, CLIENT_ID, SUB_NAME`;
 export const COUNT_PENDING_SQLITE = 'SELECT COUNT(*) AS PENDING FROM ACTIVEMQ_MSGS WHERE CONTAINER = ? AND ID > ?';
 export const COUNT_PENDING_PG = 'SELECT COUNT(*) AS PENDING FROM ACTIVEMQ_MSGS WHERE CONTAINER = $1 AND ID > $2';
 
