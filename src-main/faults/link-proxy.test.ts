@@ -45,7 +45,7 @@ describe('link proxy', () => {
       proxy.cut('reset');
       const started = performance.now();
       await expect(client.query('SELECT 1')).rejects.toThrow();
-      expect(performance.now() - started).toBeLessThan(200);
+      expect(performance.now() - started).toBeLessThan(1000);
       await expect(clientThrough(proxy)).rejects.toThrow();
       proxy.heal();
       const again = await clientThrough(proxy);
@@ -86,7 +86,7 @@ describe('link proxy', () => {
       await client.query('SELECT 1');
       const elapsedMs = performance.now() - started;
       expect(elapsedMs).toBeGreaterThanOrEqual(195);
-      expect(elapsedMs).toBeLessThan(600);
+      expect(elapsedMs).toBeLessThan(2000);
       expect(events).toEqual([{ type: 'latency', at: expect.any(Number), latencyMs: 100 }]);
       await client.end();
     });

@@ -86,7 +86,7 @@ describe('PostgresDatabaseLocker on pg-mem', () => {
       const second = await waiter.acquire(new AbortController().signal);
       const heldForMs = performance.now() - lastKeepAlive;
       expect(heldForMs).toBeGreaterThanOrEqual(1000);
-      expect(heldForMs).toBeLessThan(1600);
+      expect(heldForMs).toBeLessThan(3000);
       expect(second.epoch).toBe(first.epoch + 1);
       expect((await stalled.keepAlive()).kind).toBe('lost');
     } finally {
