@@ -2,29 +2,14 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
-import { LabService } from '../../src-main/api/lab-service.js';
-import { NodeProcessLauncher } from '../../src-main/cluster/node-process-launcher.js';
-import { ScenarioSchema } from '../../src-main/scenario/scenario-format.js';
-import type { ScenarioInput } from '../../src-main/scenario/scenario-format.js';
+import { describe, expect, it } from 'vitest';
+import { CLI, useScenarioRunner } from '../support/scenario-harness.js';
 import type { ScenarioReport } from '../../src-main/scenario/report.js';
-import { ScenarioRunner } from '../../src-main/scenario/scenario-runner.js';
 
 const run = promisify(execFile);
-const CLI = fileURLToPath(new URL('../../bin/failover-lab.js', import.meta.url));
 
-let service: LabService | null = null;
-afterEach(async () => {
-  await service?.close();
-  service = null;
-});
-
-async function runScenario(input: ScenarioInput): Promise<ScenarioReport> {
-  service = new LabService({ launcher: new NodeProcessLauncher(), labDir: mkdtempSync(join(tmpdir(), 'failover-lab-scenario-')), pollMs: 100 });
-  return new ScenarioRunner(service, ScenarioSchema.parse(input)).run();
-}
+const runScenario = useScenarioRunner();
 
 describe('ScenarioRunner against real brokers', () => {
   it('kill -9 of the master after N messages: nothing lost, one failover with a client gap, no dual master', async () => {
