@@ -19,6 +19,27 @@ const PG_BEAN = `  <bean id="postgres-ds" class="org.postgresql.ds.PGPoolingData
     <property name="password" value="\${pg.password:failover_lab}"/>
   </bean>`;
 
+/** The lab's own templates differ only in these parts; the rest is one shape. */
+function labTemplate(parts: { placeholders?: boolean; broker?: string; adapter?: string; locker: string; beans?: string }): string {
+  const placeholders = parts.placeholders ? '  <bean class="org.springframework.beans.factory.config.PropertyPlaceholderConfigurer"/>\n' : '';
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<beans xmlns="http://www.springframework.org/schema/beans">
+${placeholders}  <broker xmlns="http://activemq.apache.org/schema/core" brokerName="broker"${parts.broker ?? ''}>
+    <persistenceAdapter>
+      <jdbcPersistenceAdapter${parts.adapter ?? ''} lockKeepAlivePeriod="1000">
+        <locker>
+          <${parts.locker}/>
+        </locker>
+      </jdbcPersistenceAdapter>
+    </persistenceAdapter>
+    <transportConnectors>
+      <transportConnector name="stomp" uri="stomp://127.0.0.1:61613"/>
+    </transportConnectors>
+  </broker>
+${parts.beans ?? ''}</beans>
+`;
+}
+
 export const CONFIG_TEMPLATES: readonly ConfigTemplate[] = [
   {
     id: 'seed',
@@ -63,68 +84,29 @@ export const CONFIG_TEMPLATES: readonly ConfigTemplate[] = [
     name: 'Lease locker (lab timings)',
     description: 'lease-database-locker: a 3 s lease renewed every second; failover within a lease.',
     store: 'sqlite',
-    xml: `<?xml version="1.0" encoding="UTF-8"?>
-<beans xmlns="http://www.springframework.org/schema/beans">
-  <broker xmlns="http://activemq.apache.org/schema/core" brokerName="broker" dataDirectory="activemq-data">
-    <persistenceAdapter>
-      <jdbcPersistenceAdapter lockKeepAlivePeriod="1000">
-        <locker>
-          <lease-database-locker lockAcquireSleepInterval="3000"/>
-        </locker>
-      </jdbcPersistenceAdapter>
-    </persistenceAdapter>
-    <transportConnectors>
-      <transportConnector name="stomp" uri="stomp://127.0.0.1:61613"/>
-    </transportConnectors>
-  </broker>
-</beans>
-`,
+    xml: labTemplate({ broker: ' dataDirectory="activemq-data"', locker: 'lease-database-locker lockAcquireSleepInterval="3000"' }),
   },
   {
     id: 'postgres',
     name: 'PostgreSQL (database-locker)',
     description: 'A real PostgreSQL server: SELECT ... FOR UPDATE on ACTIVEMQ_LOCK held by the master.',
     store: 'postgres',
-    xml: `<?xml version="1.0" encoding="UTF-8"?>
-<beans xmlns="http://www.springframework.org/schema/beans">
-  <bean class="org.springframework.beans.factory.config.PropertyPlaceholderConfigurer"/>
-  <broker xmlns="http://activemq.apache.org/schema/core" brokerName="broker">
-    <persistenceAdapter>
-      <jdbcPersistenceAdapter dataSource="#postgres-ds" lockKeepAlivePeriod="1000">
-        <locker>
-          <database-locker lockAcquireSleepInterval="1000"/>
-        </locker>
-      </jdbcPersistenceAdapter>
-    </persistenceAdapter>
-    <transportConnectors>
-      <transportConnector name="stomp" uri="stomp://127.0.0.1:61613"/>
-    </transportConnectors>
-  </broker>
-${PG_BEAN}
-</beans>
-`,
+    xml: labTemplate({
+      placeholders: true,
+      adapter: ' dataSource="#postgres-ds"',
+      locker: 'database-locker lockAcquireSleepInterval="1000"',
+      beans: `${PG_BEAN}\n`,
+    }),
   },
   {
     id: 'pgmem',
     name: 'pg-mem (in-memory PostgreSQL)',
     description: 'The lab\'s pg-mem over the PostgreSQL wire protocol, lease locker; row locks are emulated.',
     store: 'pgmem',
-    xml: `<?xml version="1.0" encoding="UTF-8"?>
-<beans xmlns="http://www.springframework.org/schema/beans">
-  <broker xmlns="http://activemq.apache.org/schema/core" brokerName="broker">
-    <persistenceAdapter>
-      <jdbcPersistenceAdapter dataSource="#postgres-ds" lockKeepAlivePeriod="1000">
-        <locker>
-          <lease-database-locker lockAcquireSleepInterval="3000"/>
-        </locker>
-      </jdbcPersistenceAdapter>
-    </persistenceAdapter>
-    <transportConnectors>
-      <transportConnector name="stomp" uri="stomp://127.0.0.1:61613"/>
-    </transportConnectors>
-  </broker>
-${PG_BEAN}
-</beans>
-`,
+    xml: labTemplate({
+      adapter: ' dataSource="#postgres-ds"',
+      locker: 'lease-database-locker lockAcquireSleepInterval="3000"',
+      beans: `${PG_BEAN}\n`,
+    }),
   },
 ];
