@@ -14,7 +14,7 @@ import { summarize } from './bench-client.js';
  */
 const RUNS = Number(process.argv[2] ?? 5);
 const ROOT = new URL('../../', import.meta.url);
-const CLI = fileURLToPath(new URL('bin/failover-lab.js', ROOT));
+const CLI = fileURLToPath(new URL('bin/failover-lab.cjs', ROOT));
 
 interface Lab {
   url: URL;

@@ -40,7 +40,7 @@ if (electron && hasDisplay) {
 } else {
   process.stderr.write(electron ? 'no display: starting web mode\n' : 'Electron cannot run here: starting web mode\n');
   let opened = false;
-  run(process.execPath, [join(root, 'bin/failover-lab.js'), 'up', ...args], (chunk) => {
+  run(process.execPath, [join(root, 'bin/failover-lab.cjs'), 'up', ...args], (chunk) => {
     const url = /Failover Lab: (http:\/\/\S+)/.exec(chunk)?.[1];
     if (!url || opened || !hasDisplay) return;
     opened = true;

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { BrokerConfig, Diagnostic, LoadResult } from './broker-config.js';
 import { beansById, isPlaceholderConfigurerClass, readBean } from './beans.js';
@@ -47,7 +47,10 @@ export async function loadConfigFile(path: string, options: Omit<LoadOptions, 'f
   const file = resolve(cwd, path);
   let xml: string;
   try {
-    xml = await readFile(file, 'utf8');
+    // Read synchronously: the first asynchronous fs call starts libuv's four pool threads, and a
+    // broker on SQLite never needs them (better-sqlite3 is synchronous); their stacks and malloc
+    // arenas are memory a slave would keep for as long as it waits.
+    xml = readFileSync(file, 'utf8');
   } catch (err) {
     const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
     return {

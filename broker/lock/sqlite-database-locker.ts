@@ -1,4 +1,4 @@
-import { loadBetterSqlite3 } from '../util/cjs.js';
+import { openSqlite } from '../util/cjs.js';
 import { sleep, type Clock } from '../util/clock.js';
 import { LockError } from '../util/errors.js';
 import type { Logger } from '../util/log.js';
@@ -121,7 +121,7 @@ export class SqliteDatabaseLocker implements Locker {
   /** One attempt: true when the exclusive transaction on the lock file is ours. */
   private tryLockFile(): boolean {
     // timeout 0: never block the event loop in SQLite's busy handler; we poll instead.
-    this.lockDb ??= new (loadBetterSqlite3())(this.lockFile, { timeout: 0 });
+    this.lockDb ??= openSqlite(this.lockFile, { timeout: 0 });
     const lockDb = this.lockDb;
     try {
       lockDb.exec('BEGIN EXCLUSIVE');

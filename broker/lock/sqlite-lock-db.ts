@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { loadBetterSqlite3 } from '../util/cjs.js';
+import { openSqlite } from '../util/cjs.js';
 import type { LockState } from './locker.js';
 import { LOCK_ROW_ID, SQLITE_LOCK_TABLE_DDL } from './lock-table.js';
 
@@ -16,7 +16,7 @@ interface LockRow {
  * store's message writes and readers run beside the lock row updates of other processes.
  */
 export function openMainLockDb(file: string, busyTimeoutMs: number): SqliteDb {
-  const db = new (loadBetterSqlite3())(file, { timeout: busyTimeoutMs });
+  const db = openSqlite(file, { timeout: busyTimeoutMs });
   try {
     db.pragma('journal_mode = WAL');
     db.transaction(() => {

@@ -23,6 +23,8 @@ export interface BrokerServiceOptions {
   clock: Clock;
   logger: Logger;
   emitStatus(line: StatusLine): void;
+  /** Called once the lock is ours (or no lock is used), before the master recovers its store. */
+  beforeMaster?: () => void;
 }
 
 /**
@@ -128,6 +130,7 @@ export class BrokerService {
       this.lock = { holder: locker.holderId, epoch: acquired.epoch, leaseExpiresAt: acquired.leaseExpiresAt };
     }
 
+    this.options.beforeMaster?.();
     // Loaded only by a broker that becomes master: a slave's memory stays small.
     const { createMessageBroker } = await import('../stomp/index.js');
     const core = createMessageBroker({

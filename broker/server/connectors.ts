@@ -2,7 +2,7 @@ import type { TransportConnectorConfig } from '../config/broker-config.js';
 import type { MessageBroker } from '../stomp/index.js';
 import type { Logger } from '../util/log.js';
 import type { ConnectorStatus } from './status.js';
-import { listenTcp, type StreamHandler } from './transport/tcp-transport.js';
+import type { StreamHandler } from './transport/tcp-transport.js';
 import { readConnectorSettings } from '../config/connector-options.js';
 
 export interface OpenConnector {
@@ -35,13 +35,15 @@ export async function openConnectors(
       const { settings } = readConnectorSettings(connector.options);
       const handler: StreamHandler = (stream, info) => core.handleConnection(stream, { ...info, settings });
       let server;
-      if (TCP_SCHEMES.has(connector.scheme)) server = await listenTcp(connector, handler);
-      else if (WS_SCHEMES.has(connector.scheme)) {
+      if (TCP_SCHEMES.has(connector.scheme)) {
+        // Loaded by a master only: a slave on SQLite never needs node:net.
+        const { listenTcp } = await import('./transport/tcp-transport.js');
+        server = await listenTcp(connector, handler);
+      } else if (WS_SCHEMES.has(connector.scheme)) {
         // `ws` loads only for configs that serve WebSocket.
         const { listenWebSocket } = await import('./transport/ws-transport.js');
         server = await listenWebSocket(connector, handler);
-      }
-      else {
+      } else {
         logger.log('warn', `transport connector ${connector.name} (${connector.uri}) is not served: only STOMP over tcp and ws is`, {
           connector: connector.name,
         });

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { listenForControl, parseControlCommand, type ControlCommand, type ControlReply } from './control-channel.js';
+import { MAX_CONTROL_LINE, listenForControl, parseControlCommand, type ControlCommand, type ControlReply } from './control-channel.js';
 
 describe('the control channel', () => {
   it('accepts the five commands with exactly their fields', () => {
@@ -41,6 +41,24 @@ describe('the control channel', () => {
     expect(replies).toEqual([
       { type: 'control', ok: true, cmd: 'purge', result: { destination: '/queue/a', purged: 2 } },
       { type: 'control', ok: false, cmd: 'purge', error: 'not master' },
+    ]);
+  });
+
+  it('joins lines split across chunks, takes CRLF, and answers an over-long line once without running it', async () => {
+    const input = new PassThrough();
+    const handled: ControlCommand[] = [];
+    const replies: ControlReply[] = [];
+    listenForControl(input, (c) => void handled.push(c), (r) => replies.push(r));
+    input.write('{"cmd":"sta');
+    input.write('tus"}\r\n');
+    input.write(`{"cmd":"stop","x":"${'a'.repeat(MAX_CONTROL_LINE)}`);
+    input.write(`${'a'.repeat(100)}"}\n{"cmd":"stop"}\n`);
+    await new Promise((r) => setImmediate(r));
+    expect(handled).toEqual([{ cmd: 'status' }, { cmd: 'stop' }]);
+    expect(replies.map((r) => [r.ok, r.error?.startsWith('a command line is at most') ?? null])).toEqual([
+      [true, null],
+      [false, true],
+      [true, null],
     ]);
   });
 });

@@ -7,6 +7,7 @@ import { listenForControl } from './control-channel.js';
 import { createJsonLogger } from '../util/log.js';
 import { BrokerService } from './broker-service.js';
 import { EXIT } from './status.js';
+import { slaveCompilerTiers } from './compiler-tiers.js';
 
 const USAGE = `usage: failover-lab broker --config <activemq.xml> [--name <brokerName>] [-D key=value ...]
                            [--durability normal|full|off] [--clock-offset <ms>] [--control stdin]`;
@@ -29,6 +30,8 @@ export function parseProperties(pairs: readonly string[]): Record<string, string
  * config diagnostics are human lines on stderr. Resolves with the exit code (see `EXIT`).
  */
 export async function runBrokerCommand(argv: readonly string[]): Promise<number> {
+  // Every broker starts as a would-be slave; the optimizing compilers come back with the lock.
+  const tiers = slaveCompilerTiers();
   let values;
   try {
     ({ values } = parseArgs({
@@ -99,6 +102,7 @@ export async function runBrokerCommand(argv: readonly string[]): Promise<number>
     clock,
     logger,
     emitStatus: (line) => out.write(JSON.stringify(line) + '\n'),
+    beforeMaster: () => tiers.forMaster(),
   });
   const onSignal = (signal: NodeJS.Signals) => void service.stop(`received ${signal}`);
   process.once('SIGTERM', onSignal);

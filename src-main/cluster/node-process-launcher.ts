@@ -6,12 +6,12 @@ import { createLineSplitter } from './broker-output.js';
 import type { LaunchHandlers, LaunchSpec, LaunchedProcess, ProcessExit, ProcessLauncher } from './process-launcher.js';
 
 /**
- * The compiled broker entry: next to this file in dist/, or under dist/ when this file runs from
- * source (tests). `npm run build:node` builds it.
+ * The bundled broker program (scripts/bundle-broker.mjs): next to this file in dist/, or under dist/
+ * when this file runs from source (tests). `npm run build:node` builds it.
  */
 export function defaultBrokerMain(): string {
   const compiled = import.meta.url.includes('/dist/src-main/');
-  return fileURLToPath(new URL(compiled ? '../../broker/server/main.js' : '../../dist/broker/server/main.js', import.meta.url));
+  return fileURLToPath(new URL(compiled ? '../../broker/bundle/broker.cjs' : '../../dist/broker/bundle/broker.cjs', import.meta.url));
 }
 
 export interface NodeProcessLauncherOptions {
@@ -22,7 +22,7 @@ export interface NodeProcessLauncherOptions {
   env?: Readonly<Record<string, string>>;
 }
 
-/** Spawns each broker as `node dist/broker/server/main.js <args>` with stdin for the control channel. */
+/** Spawns each broker as `node dist/broker/bundle/broker.cjs <args>` with stdin for the control channel. */
 export class NodeProcessLauncher implements ProcessLauncher {
   private readonly brokerMain: string;
 

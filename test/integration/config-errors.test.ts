@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { BROKER_MAIN, tempDir, writeFile } from '../support/broker-process.js';
 
 const run = promisify(execFile);
-const CLI = new URL('../../bin/failover-lab.js', import.meta.url).pathname;
+const CLI = new URL('../../bin/failover-lab.cjs', import.meta.url).pathname;
 
 async function exitOf(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
   try {

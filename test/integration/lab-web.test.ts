@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const BIN = fileURLToPath(new URL('../../bin/failover-lab.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../../bin/failover-lab.cjs', import.meta.url));
 const run = promisify(execFile);
 
 // `failover-lab up` as a user runs it, and the commands that talk to it through the state file.

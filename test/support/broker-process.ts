@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url';
 /** The project root, whether this file runs from test/support or compiled into dist/ (benchmarks). */
 const ROOT = new URL(import.meta.url.includes('/dist/test/') ? '../../../' : '../../', import.meta.url);
 
-/** The compiled broker entry (`npm test` builds dist/ first). */
-export const BROKER_MAIN = fileURLToPath(new URL('dist/broker/server/main.js', ROOT));
+/** The bundled broker program, as the lab runs it (`npm test` builds dist/ first). */
+export const BROKER_MAIN = fileURLToPath(new URL('dist/broker/bundle/broker.cjs', ROOT));
 
 export interface StatusLine {
   type: 'status';

@@ -20,7 +20,7 @@ export interface WebLab {
 
 export async function startWebLab(args: readonly string[] = []): Promise<WebLab> {
   const labDir = mkdtempSync(join(tmpdir(), 'failover-lab-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'bin/failover-lab.js'), 'up', '--port', '0', '--json', '--no-table', '--lab-dir', labDir, ...args], {
+  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'bin/failover-lab.cjs'), 'up', '--port', '0', '--json', '--no-table', '--lab-dir', labDir, ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

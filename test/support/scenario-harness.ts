@@ -11,7 +11,7 @@ import type { ScenarioReport } from '../../src-main/scenario/report.js';
 import { ScenarioRunner } from '../../src-main/scenario/scenario-runner.js';
 
 /** The `failover-lab` command, for tests that run `failover-lab test` as a user would. */
-export const CLI = fileURLToPath(new URL('../../bin/failover-lab.js', import.meta.url));
+export const CLI = fileURLToPath(new URL('../../bin/failover-lab.cjs', import.meta.url));
 
 /**
  * Returns a function that runs a scenario on a fresh LabService with real broker processes; the

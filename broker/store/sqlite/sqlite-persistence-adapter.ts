@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { loadBetterSqlite3 } from '../../util/cjs.js';
+import { loadBetterSqlite3, openSqlite } from '../../util/cjs.js';
 import { SELECT_EPOCH_SQL } from '../../lock/lock-table.js';
 import type { Fence } from '../../lock/locker.js';
 import { FencedError } from '../../util/errors.js';
@@ -72,7 +72,7 @@ export class SqlitePersistenceAdapter extends DatabasePersistenceAdapter {
   }
 
   protected async openDatabase(): Promise<void> {
-    const db = new (loadBetterSqlite3())(this.options.file);
+    const db = openSqlite(this.options.file);
     try {
       db.pragma(`busy_timeout = ${this.options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS}`);
       db.pragma('journal_mode = WAL');
