@@ -5,11 +5,13 @@ import type { BrokerProcess } from '../test/support/broker-process.js';
 
 /**
  * Broker benchmarks (not tests: numbers to read, on a shared 2-core machine). Prints medians with
- * min/max for each store. Usage: node dist/bench/broker-bench.js [sqlite|postgres ...] [--quick]
+ * min/max for each store. Usage:
+ *   node dist/bench/broker-bench.js [sqlite|postgres ...] [--quick] [--only=<part of a metric name>]
  */
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
+const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const stores = (args.filter((a) => !a.startsWith('--')) as StoreKind[]).filter((s) => s === 'sqlite' || s === 'postgres');
 const STORES: StoreKind[] = stores.length ? stores : ['sqlite', 'postgres'];
 const RUNS = quick ? 3 : 7;
@@ -69,7 +71,11 @@ interface ThroughputRun {
   slaveRss: number;
 }
 
-async function throughput(store: StoreKind, count: number, inFlight: number): Promise<ThroughputRun> {
+/**
+ * `warmup` messages go to another queue first, untimed: a JIT runtime (Node, like ActiveMQ's JVM)
+ * runs a broker that has been up for a while faster than a fresh one, so both are reported.
+ */
+async function throughput(store: StoreKind, count: number, inFlight: number, warmup: number): Promise<ThroughputRun> {
   return withCluster(store, 'database-locker', 2, async (cluster) => {
     await cluster.start();
     const master = await cluster.waitForMaster();
@@ -78,6 +84,7 @@ async function throughput(store: StoreKind, count: number, inFlight: number): Pr
     await new Promise((r) => setTimeout(r, 500));
     const idleMasterRss = rssMb(master.pid);
     const client = await BenchClient.connect(master.port);
+    if (warmup > 0) await client.sendPersistent('/queue/warmup', warmup, 100, inFlight);
     const ms = await client.sendPersistent('/queue/bench', count, 100, inFlight);
     client.close();
     return { rate: (count / ms) * 1000, idleMasterRss, loadedMasterRss: rssMb(master.pid), slaveRss: rssMb(slave.pid) };
@@ -126,6 +133,7 @@ type Row = { metric: string; store: StoreKind; unit: string; median: number; min
 const rows: Row[] = [];
 
 async function measure(metric: string, store: StoreKind, unit: string, runs: number, once: () => Promise<number>): Promise<void> {
+  if (only !== undefined && !metric.includes(only)) return;
   const values: number[] = [];
   for (let i = 0; i < runs; i++) values.push(await once());
   const row = { metric, store, unit, ...summarize(values) };
@@ -137,12 +145,16 @@ for (const store of STORES) {
   await measure('launch → master accepting STOMP (1 broker)', store, 'ms', RUNS, () => startup(store, 1));
   await measure('launch → master accepting STOMP (3 brokers)', store, 'ms', RUNS, () => startup(store, 3));
   const rss: ThroughputRun[] = [];
-  await measure('persistent SEND+RECEIPT 100 B, one at a time', store, 'msg/s', 3, async () => {
-    const r = await throughput(store, quick ? 2000 : 5000, 1);
+  await measure('persistent SEND+RECEIPT 100 B, one at a time, cold (fresh master)', store, 'msg/s', 3, async () => {
+    const r = await throughput(store, quick ? 2000 : 5000, 1, 0);
+    return r.rate;
+  });
+  await measure('persistent SEND+RECEIPT 100 B, one at a time, warm (after 5,000)', store, 'msg/s', 3, async () => {
+    const r = await throughput(store, quick ? 2000 : 5000, 1, 5000);
     return r.rate;
   });
   await measure('persistent SEND 100 B, pipelined (1000 in flight)', store, 'msg/s', 3, async () => {
-    const r = await throughput(store, quick ? 20_000 : 50_000, 1000);
+    const r = await throughput(store, quick ? 20_000 : 50_000, 1000, 10_000);
     rss.push(r);
     return r.rate;
   });
@@ -155,6 +167,7 @@ for (const store of STORES) {
     ['RSS slave', rss.map((r) => r.slaveRss)],
   ];
   for (const [metric, values] of memory) {
+    if (values.length === 0) continue;
     const row = { metric, store, unit: 'MB', ...summarize(values) };
     rows.push(row);
     process.stdout.write(`${metric.padEnd(58)} ${store.padEnd(9)} median ${row.median.toFixed(1).padStart(9)} MB  (min ${row.min.toFixed(1)}, max ${row.max.toFixed(1)}, n=${row.n})\n`);

@@ -5,26 +5,27 @@ import { FencedError } from '../../util/errors.js';
 import type { WriteOp } from '../database-persistence-adapter.js';
 import type { AddResult, BatchResult, DurableAck } from '../persistence-adapter.js';
 import type { ProducerAuditCache } from './producer-audit-cache.js';
-import { byteaLiteral, integerLiteral, textLiteral } from './sql-literals.js';
+import { runPipeline, type PipelineStep, type StepResult, type WireValue } from './pipeline.js';
 import {
+  ADVANCE_LAST_ACK_SQL,
+  DELETE_SUBSCRIPTION_SQL,
+  FENCE_SQL,
   FENCE_VIOLATION,
   MAX_ROWS_PER_STATEMENT,
-  advanceLastAckSql,
+  UPSERT_SUBSCRIPTION_SQL,
   deleteMessagesSql,
-  deleteSubscriptionSql,
-  fenceSql,
   insertMessagesSql,
   selectProducerAuditSql,
   upsertProducerAuditSql,
-  upsertSubscriptionSql,
+  type PreparedSql,
 } from './statements.js';
 
 /**
- * Writes one group in ONE round trip where it can: the fence, the INSERT ... RETURNING ID, the
- * producer audit upsert, the deletes and the subscription changes go as one multi-statement simple
- * query, which PostgreSQL runs as one implicit transaction (all or nothing). A commit is fsync-bound,
- * so every round trip a sequential SEND waits for counts. Duplicates are decided here from the
- * producer audit cache; only producers it does not know yet cost a read first.
+ * Writes one group as ONE transaction in ONE round trip: the fence, the INSERT ... RETURNING ID, the
+ * producer audit upsert, the deletes and the subscription changes go as steps of one pipeline of
+ * prepared statements (pipeline.ts). A sequential SEND waits for every round trip and every parse
+ * the server does, so there is one of the first and none of the second. Duplicates are decided
+ * here from the producer audit cache; only producers it does not know yet cost a read first.
  */
 export async function writeGroup(
   client: pg.ClientBase,
@@ -36,14 +37,14 @@ export async function writeGroup(
   const generation = audit.current();
   const lastSeq = await producerAudit(client, ops, audit, generation);
   const plan = planGroup(ops, lastSeq);
-  if (plan.statements.length === 0 && !fence) return plan.results;
-  const statements = fence ? [fenceSql(integerLiteral(fence.epoch)), ...plan.statements] : plan.statements;
+  if (plan.steps.length === 0 && !fence) return plan.results;
+  const steps = fence ? [step(FENCE_SQL, [integerParam(fence.epoch)]), ...plan.steps] : plan.steps;
   const offset = fence ? 1 : 0;
   // The audit read took a round trip: the lease may have run out meanwhile.
   fence?.assertHeld();
-  let answer: unknown;
+  let answer: StepResult[];
   try {
-    answer = await client.query(statements.join(';\n'));
+    answer = await runPipeline(client, steps);
   } catch (error) {
     audit.forget(plan.advanced.keys());
     if (fence && isFenceViolation(error)) throw await fencedError(client, fence, error);
@@ -52,28 +53,51 @@ export async function writeGroup(
   audit.remember(generation, plan.advanced);
   // Row 1 is never deleted by a broker: without it no locker can hand out an epoch, so no other
   // master exists; still, nothing checked our epoch, so this master stops (the writes did commit).
-  if (fence && resultAt(answer, 0, statements.length).rows.length === 0) {
+  if (fence && answer[0]?.rows.length === 0) {
     throw new FencedError('ACTIVEMQ_LOCK has no row 1: the lock table was tampered with');
   }
-  if (plan.insertIndex !== null) fillIds(plan, resultAt(answer, offset + plan.insertIndex, statements.length));
+  fillIds(plan, answer.slice(offset + plan.insertFrom, offset + plan.insertFrom + plan.insertSteps));
   return plan.results;
 }
 
 interface GroupPlan {
   results: BatchResult[];
-  statements: string[];
-  /** Index in `statements` of the INSERT, null when nothing is stored. */
-  insertIndex: number | null;
+  steps: PipelineStep[];
+  /** Index in `steps` of the first INSERT, and how many INSERT steps follow it. */
+  insertFrom: number;
+  insertSteps: number;
   /** Stored results waiting for their ID, in INSERT row order. */
   stored: Array<{ kind: 'stored'; id: number }>;
   /** The highest sequence each producer reaches in this group. */
   advanced: Map<string, number>;
 }
 
+function step(sql: PreparedSql, values: readonly WireValue[]): PipelineStep {
+  return { name: sql.name, text: sql.text, values };
+}
+
+/**
+ * `rows` rows of `width` values as steps of power-of-two row counts, largest first (1,000 rows:
+ * 512 + 256 + 128 + 64 + 32 + 8), so a connection prepares at most ten texts per statement.
+ */
+function chunkedSteps(sqlFor: (rows: number) => PreparedSql, values: readonly WireValue[], width: number): PipelineStep[] {
+  const steps: PipelineStep[] = [];
+  let at = 0;
+  let left = values.length / width;
+  while (left > 0) {
+    let rows = MAX_ROWS_PER_STATEMENT;
+    while (rows > left) rows >>= 1;
+    steps.push(step(sqlFor(rows), values.slice(at, at + rows * width)));
+    at += rows * width;
+    left -= rows;
+  }
+  return steps;
+}
+
 function planGroup(ops: readonly WriteOp[], lastSeq: ReadonlyMap<string, number | null>): GroupPlan {
-  const plan: GroupPlan = { results: [], statements: [], insertIndex: null, stored: [], advanced: new Map() };
-  const rows: string[] = [];
-  const removed: string[] = [];
+  const plan: GroupPlan = { results: [], steps: [], insertFrom: 0, insertSteps: 0, stored: [], advanced: new Map() };
+  const rows: WireValue[] = [];
+  const removed: WireValue[] = [];
   for (const op of ops) {
     const added: AddResult[] = [];
     plan.results.push({ added });
@@ -85,38 +109,33 @@ function planGroup(ops: readonly WriteOp[], lastSeq: ReadonlyMap<string, number 
           added.push({ kind: 'duplicate' });
           continue;
         }
-        plan.advanced.set(m.producerId, m.producerSeq);
       }
-      rows.push(
-        `(${textLiteral(m.container)}, ${textLiteral(m.producerId)}, ${integerLiteral(m.producerSeq)}, ` +
-          `${integerLiteral(m.expiration)}, ${byteaLiteral(m.msg)}, ${integerLiteral(m.priority)})`,
-      );
+      // Checked before anything of this batch is planned: a bad value fails its own batch only.
+      rows.push(textParam(m.container), textParam(m.producerId), integerParam(m.producerSeq), integerParam(m.expiration), bytesParam(m.msg), integerParam(m.priority));
+      if (m.producerId !== null && m.producerSeq !== null) plan.advanced.set(m.producerId, m.producerSeq);
       const result = { kind: 'stored' as const, id: 0 };
       plan.stored.push(result);
       added.push(result);
     }
-    for (const id of op.batch.remove ?? []) removed.push(integerLiteral(id));
+    for (const id of op.batch.remove ?? []) removed.push(integerParam(id));
   }
-  if (rows.length > 0) {
-    plan.insertIndex = plan.statements.length;
-    plan.statements.push(insertMessagesSql(rows));
-  }
-  if (plan.advanced.size > 0) {
-    const auditRows = [...plan.advanced].map(([id, seq]) => `(${textLiteral(id)}, ${integerLiteral(seq)})`);
-    plan.statements.push(upsertProducerAuditSql(auditRows));
-  }
-  if (removed.length > 0) plan.statements.push(deleteMessagesSql(removed));
-  plan.statements.push(...subscriptionStatements(ops));
+  plan.insertFrom = plan.steps.length;
+  plan.steps.push(...chunkedSteps(insertMessagesSql, rows, 6));
+  plan.insertSteps = plan.steps.length - plan.insertFrom;
+  const auditRows = [...plan.advanced].flatMap(([id, seq]) => [textParam(id), integerParam(seq)]);
+  plan.steps.push(...chunkedSteps(upsertProducerAuditSql, auditRows, 2));
+  plan.steps.push(...chunkedSteps(deleteMessagesSql, removed, 1));
+  plan.steps.push(...subscriptionSteps(ops));
   return plan;
 }
 
 /** Acks between two subscription changes are merged (highest id per subscription wins). */
-function subscriptionStatements(ops: readonly WriteOp[]): string[] {
-  const out: string[] = [];
+function subscriptionSteps(ops: readonly WriteOp[]): PipelineStep[] {
+  const out: PipelineStep[] = [];
   let acks = new Map<string, DurableAck>();
   const flushAcks = () => {
     for (const a of acks.values()) {
-      out.push(advanceLastAckSql(integerLiteral(a.lastAckedId), textLiteral(a.container), textLiteral(a.clientId), textLiteral(a.subName)));
+      out.push(step(ADVANCE_LAST_ACK_SQL, [integerParam(a.lastAckedId), textParam(a.container), textParam(a.clientId), textParam(a.subName)]));
     }
     acks = new Map();
   };
@@ -132,21 +151,46 @@ function subscriptionStatements(ops: readonly WriteOp[]): string[] {
     if (op.kind === 'subscribe') {
       const s = op.sub;
       out.push(
-        upsertSubscriptionSql(
-          textLiteral(s.container),
-          textLiteral(s.subDest),
-          textLiteral(s.clientId),
-          textLiteral(s.subName),
-          textLiteral(s.selector),
-          integerLiteral(s.lastAckedId),
-        ),
+        step(UPSERT_SUBSCRIPTION_SQL, [
+          textParam(s.container),
+          textParam(s.subDest),
+          textParam(s.clientId),
+          textParam(s.subName),
+          textParam(s.selector),
+          integerParam(s.lastAckedId),
+        ]),
       );
     } else {
-      out.push(deleteSubscriptionSql(textLiteral(op.container), textLiteral(op.clientId), textLiteral(op.subName)));
+      out.push(step(DELETE_SUBSCRIPTION_SQL, [textParam(op.container), textParam(op.clientId), textParam(op.subName)]));
     }
   }
   flushAcks();
   return out;
+}
+
+/**
+ * Parameters, checked here: a bad value throws a TypeError or RangeError before anything is sent,
+ * which the group committer isolates to the batch that carried it. Values travel as parameters,
+ * never inside SQL text.
+ */
+function textParam(value: string | null): WireValue {
+  if (value === null) return null;
+  if (typeof value !== 'string') throw new TypeError(`expected a string or null, got ${typeof value}`);
+  // PostgreSQL text cannot hold a NUL character.
+  if (value.includes('\0')) throw new RangeError('PostgreSQL text cannot contain a NUL character');
+  return value;
+}
+
+function integerParam(value: number | null): WireValue {
+  if (value === null) return null;
+  if (!Number.isSafeInteger(value)) throw new RangeError(`expected an integer, got ${String(value)}`);
+  return String(value);
+}
+
+/** Sent in binary format: the bytes as they are, no hex. */
+function bytesParam(bytes: Uint8Array): WireValue {
+  if (!(bytes instanceof Uint8Array)) throw new TypeError('expected the message body as bytes');
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /**
@@ -190,22 +234,13 @@ async function producerAudit(
   return lastSeq;
 }
 
-/** pg answers a multi-statement query with one result per statement (a single one for one statement). */
-function resultAt(answer: unknown, index: number, statements: number): pg.QueryResult {
-  const results = (Array.isArray(answer) ? answer : [answer]) as pg.QueryResult[];
-  const result = results[index];
-  if (results.length !== statements || result === undefined) {
-    throw new Error(`the server answered ${results.length} results to ${statements} statements`);
-  }
-  return result;
-}
-
-function fillIds(plan: GroupPlan, insert: pg.QueryResult): void {
-  if (insert.rows.length !== plan.stored.length) {
-    throw new Error(`INSERT returned ${insert.rows.length} ids for ${plan.stored.length} messages`);
+function fillIds(plan: GroupPlan, inserts: readonly StepResult[]): void {
+  const ids = inserts.flatMap((r) => r.rows);
+  if (ids.length !== plan.stored.length) {
+    throw new Error(`INSERT returned ${ids.length} ids for ${plan.stored.length} messages`);
   }
   plan.stored.forEach((result, i) => {
-    result.id = (insert.rows[i] as { id: number }).id;
+    result.id = Number(ids[i]?.[0]);
   });
 }
 

@@ -52,63 +52,86 @@ export function selectProducerAuditSql(rows: number): string {
 }
 
 /**
- * The writes of a group commit, as statements of ONE simple query (one implicit transaction, one
- * round trip): their values come in as literals from sql-literals.ts, never as raw input.
+ * The writes of a group commit: prepared once per connection, then sent as Bind/Execute steps of
+ * one pipelined transaction (pipeline.ts). Multi-row statements come in power-of-two row counts, so
+ * a connection prepares a handful of texts, never one per group size.
  */
 export const FENCE_VIOLATION = 'fenced: ACTIVEMQ_LOCK epoch is not ours';
 
+/** Each distinct statement text has its own prepared name (`fl_` keeps clear of anyone else's). */
+export interface PreparedSql {
+  name: string;
+  text: string;
+}
+
 /**
  * The fence, one statement: lock row 1 FOR SHARE (a new master's epoch bump waits for this
- * transaction) and fail the whole transaction unless it holds our epoch. A failed cast, not a
+ * transaction) and fail the whole transaction unless it holds our epoch ($1). A failed cast, not a
  * division by zero: pg-mem answers x / 0 with NULL; both raise on an invalid integer (SQLSTATE
  * 22P02 in PostgreSQL). It answers one row; none means row 1 is gone (see the group writer).
  */
-export function fenceSql(epochLiteral: string): string {
-  return `SELECT CAST(CASE WHEN EPOCH = ${epochLiteral} THEN '1' ELSE '${FENCE_VIOLATION}' END AS INTEGER) AS FENCE
-    FROM ACTIVEMQ_LOCK WHERE ID = 1 FOR SHARE`;
+export const FENCE_SQL: PreparedSql = {
+  name: 'fl_fence',
+  text: `SELECT CAST(CASE WHEN EPOCH = $1 THEN '1' ELSE '${FENCE_VIOLATION}' END AS INTEGER) AS FENCE
+    FROM ACTIVEMQ_LOCK WHERE ID = 1 FOR SHARE`,
+};
+
+/** `$1, $2, ...` for `rows` rows of `columns` parameters, each row in parentheses. */
+function valueRows(rows: number, columns: number): string {
+  return Array.from({ length: rows }, (_, r) => `(${Array.from({ length: columns }, (_, c) => `$${r * columns + c + 1}`).join(', ')})`).join(', ');
 }
 
-/** Each row: `(CONTAINER, MSGID_PROD, MSGID_SEQ, EXPIRATION, MSG, PRIORITY)` as literals. */
-export function insertMessagesSql(rows: readonly string[]): string {
-  return `INSERT INTO ACTIVEMQ_MSGS (CONTAINER, MSGID_PROD, MSGID_SEQ, EXPIRATION, MSG, PRIORITY)
-    VALUES ${rows.join(', ')} RETURNING ID`;
+const memo = new Map<string, PreparedSql>();
+function prepared(name: string, text: () => string): PreparedSql {
+  let sql = memo.get(name);
+  if (!sql) memo.set(name, (sql = { name, text: text() }));
+  return sql;
 }
 
-/** The sequences were decided in JS from the producer audit cache: just store them. */
-export function upsertProducerAuditSql(rows: readonly string[]): string {
-  return `INSERT INTO ACTIVEMQ_PRODUCER_AUDIT (PRODUCER_ID, LAST_SEQ) VALUES ${rows.join(', ')}
-    ON CONFLICT (PRODUCER_ID) DO UPDATE SET LAST_SEQ = EXCLUDED.LAST_SEQ`;
+/** Rows of `(CONTAINER, MSGID_PROD, MSGID_SEQ, EXPIRATION, MSG, PRIORITY)`; RETURNING ID in row order. */
+export function insertMessagesSql(rows: number): PreparedSql {
+  return prepared(`fl_insert_msgs_${rows}`, () =>
+    `INSERT INTO ACTIVEMQ_MSGS (CONTAINER, MSGID_PROD, MSGID_SEQ, EXPIRATION, MSG, PRIORITY) VALUES ${valueRows(rows, 6)} RETURNING ID`,
+  );
 }
 
-export function deleteMessagesSql(idLiterals: readonly string[]): string {
-  return `DELETE FROM ACTIVEMQ_MSGS WHERE ID IN (${idLiterals.join(', ')})`;
+/** Rows of `(PRODUCER_ID, LAST_SEQ)`: the sequences were decided in JS from the producer audit cache. */
+export function upsertProducerAuditSql(rows: number): PreparedSql {
+  return prepared(`fl_upsert_audit_${rows}`, () =>
+    `INSERT INTO ACTIVEMQ_PRODUCER_AUDIT (PRODUCER_ID, LAST_SEQ) VALUES ${valueRows(rows, 2)}
+      ON CONFLICT (PRODUCER_ID) DO UPDATE SET LAST_SEQ = EXCLUDED.LAST_SEQ`,
+  );
 }
 
-/** LAST_ACKED_ID only moves forward. Arguments are literals. */
-export function advanceLastAckSql(lastAckedId: string, container: string, clientId: string, subName: string): string {
-  return `UPDATE ACTIVEMQ_ACKS SET LAST_ACKED_ID = ${lastAckedId}
-    WHERE CONTAINER = ${container} AND CLIENT_ID = ${clientId} AND SUB_NAME = ${subName} AND PRIORITY = ${ACK_PRIORITY}
-      AND (LAST_ACKED_ID IS NULL OR LAST_ACKED_ID < ${lastAckedId})`;
+/** IN lists, not `= ANY($1)`: pg-mem silently matches nothing for `BIGINT = ANY(array)`. */
+export function deleteMessagesSql(ids: number): PreparedSql {
+  return prepared(`fl_delete_msgs_${ids}`, () =>
+    `DELETE FROM ACTIVEMQ_MSGS WHERE ID IN (${Array.from({ length: ids }, (_, i) => `$${i + 1}`).join(', ')})`,
+  );
 }
 
-/** Arguments are literals, in column order. */
-export function upsertSubscriptionSql(
-  container: string,
-  subDest: string,
-  clientId: string,
-  subName: string,
-  selector: string,
-  lastAckedId: string,
-): string {
-  return `INSERT INTO ACTIVEMQ_ACKS (CONTAINER, SUB_DEST, CLIENT_ID, SUB_NAME, SELECTOR, LAST_ACKED_ID, PRIORITY)
-    VALUES (${container}, ${subDest}, ${clientId}, ${subName}, ${selector}, ${lastAckedId}, ${ACK_PRIORITY})
+/** `($1 lastAckedId, $2 container, $3 clientId, $4 subName)`; LAST_ACKED_ID only moves forward. */
+export const ADVANCE_LAST_ACK_SQL: PreparedSql = {
+  name: 'fl_advance_last_ack',
+  text: `UPDATE ACTIVEMQ_ACKS SET LAST_ACKED_ID = $1
+    WHERE CONTAINER = $2 AND CLIENT_ID = $3 AND SUB_NAME = $4 AND PRIORITY = ${ACK_PRIORITY}
+      AND (LAST_ACKED_ID IS NULL OR LAST_ACKED_ID < $1)`,
+};
+
+/** `(CONTAINER, SUB_DEST, CLIENT_ID, SUB_NAME, SELECTOR, LAST_ACKED_ID)` as $1..$6. */
+export const UPSERT_SUBSCRIPTION_SQL: PreparedSql = {
+  name: 'fl_upsert_subscription',
+  text: `INSERT INTO ACTIVEMQ_ACKS (CONTAINER, SUB_DEST, CLIENT_ID, SUB_NAME, SELECTOR, LAST_ACKED_ID, PRIORITY)
+    VALUES ($1, $2, $3, $4, $5, $6, ${ACK_PRIORITY})
     ON CONFLICT (CONTAINER, CLIENT_ID, SUB_NAME, PRIORITY) DO UPDATE SET
-      SUB_DEST = EXCLUDED.SUB_DEST, SELECTOR = EXCLUDED.SELECTOR, LAST_ACKED_ID = EXCLUDED.LAST_ACKED_ID`;
-}
+      SUB_DEST = EXCLUDED.SUB_DEST, SELECTOR = EXCLUDED.SELECTOR, LAST_ACKED_ID = EXCLUDED.LAST_ACKED_ID`,
+};
 
-export function deleteSubscriptionSql(container: string, clientId: string, subName: string): string {
-  return `DELETE FROM ACTIVEMQ_ACKS WHERE CONTAINER = ${container} AND CLIENT_ID = ${clientId} AND SUB_NAME = ${subName}`;
-}
+/** `($1 container, $2 clientId, $3 subName)`. */
+export const DELETE_SUBSCRIPTION_SQL: PreparedSql = {
+  name: 'fl_delete_subscription',
+  text: 'DELETE FROM ACTIVEMQ_ACKS WHERE CONTAINER = $1 AND CLIENT_ID = $2 AND SUB_NAME = $3',
+};
 
 export const SQL = {
   selectContainers: 'SELECT CONTAINER FROM ACTIVEMQ_MSGS UNION SELECT CONTAINER FROM ACTIVEMQ_ACKS ORDER BY 1',

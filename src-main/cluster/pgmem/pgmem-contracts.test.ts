@@ -8,6 +8,7 @@ import { PostgresDatabaseLocker } from '../../../broker/lock/postgres-database-l
 import { PostgresLeaseDatabaseLocker } from '../../../broker/lock/postgres-lease-database-locker.js';
 import type { PostgresTarget } from '../../../broker/lock/postgres-session.js';
 import { runPersistenceAdapterContract } from '../../../broker/store/persistence-adapter.contract.js';
+import { runPipelineContract } from '../../../broker/store/postgres/pipeline.contract.js';
 import { createPostgresPersistenceAdapter } from '../../../broker/store/postgres/postgres-persistence-adapter.js';
 import { createSystemClock } from '../../../broker/util/clock.js';
 import { FencedError } from '../../../broker/util/errors.js';
@@ -45,6 +46,8 @@ runPersistenceAdapterContract('pg-mem over the wire', async () => {
     destroy: () => withClient(async (c) => void (await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`))),
   };
 });
+
+runPipelineContract('pg-mem over the wire', () => ({ config: connection }));
 
 async function lockerFixture(make: (target: PostgresTarget, holderId: string, options: LockerFixtureOptions) => Locker): Promise<LockerFixture> {
   const target: PostgresTarget = { kind: 'postgres', ...connection(), schema: freshSchema() };

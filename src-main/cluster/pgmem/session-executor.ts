@@ -75,6 +75,11 @@ export class SessionExecutor {
     this.implicit = true;
   }
 
+  /** An error ended the current statement: the transaction it ran in is aborted. */
+  markFailed(): void {
+    if (this.txStatus === 'T') this.txStatus = 'E';
+  }
+
   /** Commits the implicit transaction if every statement succeeded, else rolls it back. */
   endImplicit(): void {
     if (!this.implicit) return;

@@ -132,6 +132,13 @@ export class WireSession {
       case CommandCode.sync:
         this.skipUntilSync = false;
         this.portals.delete('');
+        // Like PostgreSQL: everything since the last Sync outside BEGIN was one implicit
+        // transaction, committed now, or rolled back if any of it failed.
+        try {
+          this.executor.endImplicit();
+        } catch (error) {
+          this.writer.error(toWireError(error));
+        }
         return this.writer.readyForQuery(this.executor.txStatus);
       case CommandCode.end:
         this.socket.end();
@@ -179,6 +186,7 @@ export class WireSession {
     if (!portal) return this.fail({ code: '34000', message: `portal "${name}" does not exist` });
     // Rows need their description first: the statement runs now, Execute sends what it returned.
     try {
+      this.executor.beginImplicit();
       portal.result = await this.run(portal.sql, portal.values);
     } catch (error) {
       return this.fail(toWireError(error));
@@ -191,6 +199,7 @@ export class WireSession {
     const portal = this.portals.get(name);
     if (!portal) return this.fail({ code: '34000', message: `portal "${name}" does not exist` });
     try {
+      this.executor.beginImplicit();
       const result = portal.result ?? (await this.run(portal.sql, portal.values));
       portal.result = null;
       this.sendResult(result, false);
@@ -214,6 +223,8 @@ export class WireSession {
   private fail(error: NoticeOrError): void {
     this.writer.error({ severity: 'ERROR', ...error });
     this.skipUntilSync = true;
+    // Any error aborts the transaction it happened in, as in PostgreSQL.
+    this.executor.markFailed();
   }
 
   private armIdleTimer(): void {
