@@ -5,9 +5,10 @@ import { decodeMessage } from '../destination/message-codec.js';
 import { DestinationRegistry } from '../destination/registry.js';
 import type { PagedRow } from '../destination/store-cursor.js';
 import type { SelectorOptions } from '../destination/selector/selector.js';
-import type { BatchResult, DurableAck, PersistenceAdapter, StoreBatch } from '../store/persistence-adapter.js';
+import type { BatchResult, DurableAck, PersistenceAdapter, StoreBatch, StoredMessage } from '../store/persistence-adapter.js';
+import type { BrokerMessage } from '../destination/message.js';
 import type { Clock } from '../util/clock.js';
-import { FencedError } from '../util/errors.js';
+import { FencedError, StoreError } from '../util/errors.js';
 import type { Logger } from '../util/log.js';
 
 export interface BrokerCoreOptions {
@@ -36,6 +37,8 @@ export class BrokerCore {
   private durableAcks = new Map<string, DurableAck>();
   private flushScheduled = false;
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** Rows found corrupt, each reported once (paging reads a row again after every restart of a page). */
+  private readonly corruptRows = new Set<number>();
 
   constructor(readonly options: BrokerCoreOptions) {
     this.idPrefix = `ID:${options.brokerName}-${options.clock.now()}-0`;
@@ -67,10 +70,33 @@ export class BrokerCore {
   async readStored(name: DestinationName, afterId: number, limit: number): Promise<PagedRow[]> {
     try {
       const rows = await this.options.store.recover(name.container, afterId, limit);
-      return rows.map((row) => ({ id: row.id, message: decodeMessage(row, this.nextMessageSeq()) }));
+      return rows.map((row) => ({ id: row.id, message: this.decodeStored(row) }));
     } catch (err) {
       if (this.options.isServing()) this.options.onStoreFailure(err);
       throw err;
+    }
+  }
+
+  /**
+   * A stored row as a message; null for a row of a container this broker does not map, and for a
+   * row that cannot be decoded (written by another program, or damaged): that one is reported and
+   * skipped, and left in the store for an operator, so one bad row cannot keep every broker of the
+   * cluster from becoming master.
+   */
+  decodeStored(row: StoredMessage): BrokerMessage | null {
+    try {
+      return decodeMessage(row, this.nextMessageSeq());
+    } catch (err) {
+      if (!(err instanceof StoreError)) throw err;
+      if (!this.corruptRows.has(row.id)) {
+        if (this.corruptRows.size >= 10_000) this.corruptRows.clear();
+        this.corruptRows.add(row.id);
+        this.options.logger.log('error', `skipped stored message ${row.id} of ${row.container}: ${err.message}; it stays in the store`, {
+          id: row.id,
+          container: row.container,
+        });
+      }
+      return null;
     }
   }
 

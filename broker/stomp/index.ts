@@ -1,5 +1,4 @@
 import type { Duplex } from 'node:stream';
-import { decodeMessage } from '../destination/message-codec.js';
 import { fromContainer, parseDestination } from '../destination/destination-name.js';
 import { DurableTopicSubscription } from '../destination/durable-subscription.js';
 import { isDispatchMarkRow } from '../destination/dispatch-mark.js';
@@ -136,7 +135,7 @@ export function createMessageBroker(options: MessageBrokerOptions): MessageBroke
         for (;;) {
           const page = await options.store.recover(container, afterId, RECOVER_PAGE);
           for (const stored of page) {
-            const message = decodeMessage(stored, core.nextMessageSeq());
+            const message = core.decodeStored(stored);
             if (message !== null) destination.recoverStored(message);
           }
           afterId = page.at(-1)?.id ?? afterId;
