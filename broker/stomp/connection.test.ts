@@ -2,22 +2,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryPersistenceAdapter } from '../store/memory/memory-persistence-adapter.js';
 import type { BatchResult, StoreBatch } from '../store/persistence-adapter.js';
 import { StoreError } from '../util/errors.js';
-import { RawClient, startTestBroker, type TestBroker } from './test-client.js';
+import { RawClient, TestScope } from './test-client.js';
 
-let broker: TestBroker | null = null;
-const clients: RawClient[] = [];
+const scope = new TestScope();
 
-async function open(...args: Parameters<typeof RawClient.open> extends [unknown, ...infer R] ? R : never): Promise<RawClient> {
-  const client = await RawClient.open((broker as TestBroker).port, ...args);
-  clients.push(client);
-  return client;
-}
+const open = (...args: Parameters<TestScope['open']>): Promise<RawClient> => scope.open(...args);
 
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await broker?.close();
-  broker = null;
-});
+afterEach(() => scope.close());
 
 /** The real memory store, with commits held until released: shows what waits for the commit. */
 class GatedStore extends MemoryPersistenceAdapter {
@@ -34,9 +25,9 @@ class GatedStore extends MemoryPersistenceAdapter {
 
 describe('CONNECT', () => {
   it('[STOMP-1.2 protocol negotiation] picks the highest common version and answers heart-beat swapped', async () => {
-    broker = await startTestBroker();
+    const broker = await scope.start();
     const client = await RawClient.connect(broker.port);
-    clients.push(client);
+    scope.track(client);
     client.send('CONNECT', { 'accept-version': '1.0,1.1,1.2', host: 'x', 'heart-beat': '1000,2000', 'client-id': 'me' });
     const connected = await client.next('CONNECTED');
     expect(connected.headers.get('version')).toBe('1.2');
@@ -46,26 +37,26 @@ describe('CONNECT', () => {
   });
 
   it('[STOMP-1.1 protocol negotiation] a CONNECT without accept-version speaks 1.0, like ActiveMQ', async () => {
-    broker = await startTestBroker();
+    await scope.start();
     const client = await open(null);
     client.send('SUBSCRIBE', { destination: '/queue/v10', receipt: 'r1' });
     expect((await client.next('RECEIPT')).headers.get('receipt-id')).toBe('r1');
   });
 
   it('[STOMP-1.2 protocol negotiation] an unsupported version gets an ERROR and a closed connection', async () => {
-    broker = await startTestBroker();
+    const broker = await scope.start();
     const client = await RawClient.connect(broker.port);
-    clients.push(client);
+    scope.track(client);
     client.send('CONNECT', { 'accept-version': '2.0' });
     expect((await client.next('ERROR')).headers.get('message')).toMatch(/Invalid Protocol version/);
     await client.waitClosed();
   });
 
   it('a frame before CONNECT gets an ERROR and a closed connection; other connections are unaffected', async () => {
-    broker = await startTestBroker();
+    const broker = await scope.start();
     const good = await open('1.2');
     const bad = await RawClient.connect(broker.port);
-    clients.push(bad);
+    scope.track(bad);
     bad.send('SEND', { destination: '/queue/a', receipt: 'x' });
     const error = await bad.next('ERROR');
     expect(error.headers.get('message')).toMatch(/before CONNECT/);
@@ -76,7 +67,7 @@ describe('CONNECT', () => {
   });
 
   it('an unknown command and garbage bytes get an ERROR and a closed connection', async () => {
-    broker = await startTestBroker();
+    await scope.start();
     const client = await open('1.2');
     client.send('FLY', {});
     expect((await client.next('ERROR')).headers.get('message')).toMatch(/Unknown STOMP action: FLY/);
@@ -88,16 +79,16 @@ describe('CONNECT', () => {
   });
 
   it('an OpenWire client is closed without an ERROR frame', async () => {
-    broker = await startTestBroker();
+    const broker = await scope.start();
     const client = await RawClient.connect(broker.port);
-    clients.push(client);
+    scope.track(client);
     client.raw(Buffer.concat([Buffer.from([0, 0, 1, 0, 1]), Buffer.from('ActiveMQ'), Buffer.alloc(20)]));
     await client.waitClosed();
     expect(client.frames).toHaveLength(0);
   });
 
   it('[STOMP-1.2 disconnect] DISCONNECT is receipted, then the connection closes', async () => {
-    broker = await startTestBroker();
+    await scope.start();
     const client = await open('1.2');
     client.send('DISCONNECT', { receipt: 'bye' });
     expect((await client.next('RECEIPT')).headers.get('receipt-id')).toBe('bye');
@@ -108,7 +99,7 @@ describe('CONNECT', () => {
 describe('SEND and the store', () => {
   it('[STOMP-1.2 receipt] a persistent SEND is receipted only after the store commit resolved', async () => {
     const store = new GatedStore();
-    broker = await startTestBroker({ store });
+    await scope.start({ store });
     const client = await open('1.2');
     store.hold();
     client.send('SEND', { destination: '/queue/p', persistent: 'true', receipt: 's1' }, 'hello');
@@ -122,7 +113,7 @@ describe('SEND and the store', () => {
 
   it('receipts in frame order even when a later frame needs no store', async () => {
     const store = new GatedStore();
-    broker = await startTestBroker({ store });
+    await scope.start({ store });
     const client = await open('1.2');
     store.hold();
     client.send('SEND', { destination: '/queue/p', persistent: 'true', receipt: 'a' }, '1');
@@ -136,7 +127,7 @@ describe('SEND and the store', () => {
 
   it('a failed store commit gets no RECEIPT and is reported through onStoreFailure', async () => {
     const failures: unknown[] = [];
-    broker = await startTestBroker({ onStoreFailure: (err) => failures.push(err) });
+    const broker = await scope.start({ onStoreFailure: (err) => failures.push(err) });
     const client = await open('1.2');
     broker.store.simulateFailure(true);
     client.send('SEND', { destination: '/queue/f', persistent: 'true', receipt: 'no' }, 'x');
@@ -147,7 +138,7 @@ describe('SEND and the store', () => {
 
   it('writes nothing and starts no commit once isServing() is false', async () => {
     let serving = true;
-    broker = await startTestBroker({ isServing: () => serving });
+    const broker = await scope.start({ isServing: () => serving });
     const client = await open('1.2');
     serving = false;
     client.send('SEND', { destination: '/queue/x', persistent: 'true', receipt: 'r' }, 'x');
@@ -158,7 +149,7 @@ describe('SEND and the store', () => {
   });
 
   it('[producer audit] a duplicate producer-id + producer-seq is receipted but not delivered twice', async () => {
-    broker = await startTestBroker();
+    await scope.start();
     const producer = await open('1.2');
     const consumer = await open('1.2');
     consumer.send('SUBSCRIBE', { destination: '/queue/d', id: 's', receipt: 'sub' });
@@ -176,7 +167,7 @@ describe('SEND and the store', () => {
   });
 
   it('[STOMP-1.2 send] a SEND without destination gets an ERROR but the connection stays open (ActiveMQ)', async () => {
-    broker = await startTestBroker();
+    await scope.start();
     const client = await open('1.2');
     client.send('SEND', { receipt: 'r' }, 'x');
     const error = await client.next('ERROR');
@@ -188,7 +179,7 @@ describe('SEND and the store', () => {
 
 describe('closeAllConnections', () => {
   it('closes every connection at once and writes nothing, not even redeliveries to the others', async () => {
-    broker = await startTestBroker();
+    const broker = await scope.start();
     const a = await open('1.2');
     const b = await open('1.2');
     a.send('SUBSCRIBE', { destination: '/queue/all', id: 'a', ack: 'client', receipt: 'ra' });

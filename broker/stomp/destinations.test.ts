@@ -1,22 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { wildcardMatcher } from '../destination/destination-name.js';
-import { bodies, RawClient, request, startTestBroker, type TestBroker } from './test-client.js';
+import { bodies, request, TestScope } from './test-client.js';
 
-let broker: TestBroker | null = null;
-const clients: RawClient[] = [];
-
-async function open(): Promise<RawClient> {
-  broker ??= await startTestBroker();
-  const c = await RawClient.open(broker.port, '1.2');
-  clients.push(c);
-  return c;
-}
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await broker?.close();
-  broker = null;
-});
+const scope = new TestScope();
+const open = () => scope.open();
+afterEach(() => scope.close());
 
 describe('wildcards', () => {
   it('[ActiveMQ wildcards] matches * as one path element and > as the rest', () => {

@@ -1,14 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { RawClient, startTestBroker, type TestBroker } from './test-client.js';
+import type { RawClient} from './test-client.js';
+import { TestScope } from './test-client.js';
 
-let broker: TestBroker | null = null;
-const clients: RawClient[] = [];
+const scope = new TestScope();
 
-async function open(version: '1.0' | '1.1' | '1.2' | null = '1.2'): Promise<RawClient> {
-  const client = await RawClient.open((broker as TestBroker).port, version);
-  clients.push(client);
-  return client;
-}
+const open = (version: '1.0' | '1.1' | '1.2' | null = '1.2'): Promise<RawClient> => scope.open(version);
 
 async function subscribe(client: RawClient, headers: Record<string, string>): Promise<void> {
   client.send('SUBSCRIBE', { ...headers, receipt: `sub-${headers.id ?? ''}` });
@@ -31,15 +27,11 @@ async function nothingMore(client: RawClient): Promise<boolean> {
   return (await client.next('MESSAGE', 150).catch(() => null)) === null;
 }
 
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await broker?.close();
-  broker = null;
-});
+afterEach(() => scope.close());
 
 describe('queues', () => {
   it('[STOMP-1.2 message] MESSAGE carries ActiveMQ headers and the user headers', async () => {
-    broker = await startTestBroker();
+    await scope.start();
     const c = await open();
     await subscribe(c, { destination: '/queue/h', id: 's1', ack: 'client-individual' });
     c.send('SEND', { destination: '/queue/h', persistent: 'true', priority: '7', foo: 'a:b', 'content-length': '2' }, 'hi');
@@ -58,7 +50,7 @@ describe('queues', () => {
   });
 
   it('dispatches round-robin across consumers and never to two at once', async () => {
-    broker = await startTestBroker();
+    await scope.start();
     const a = await open();
     const b = await open();
     await subscribe(a, { destination: '/queue/rr', id: 'a', ack: 'client-individual' });
@@ -70,7 +62,7 @@ describe('queues', () => {
   });
 
   it('respects activemq.prefetchSize: no more unacknowledged messages than the prefetch', async () => {
-    broker = await startTestBroker();
+    await scope.start();
     const c = await open();
     await subscribe(c, { destination: '/queue/pf', id: 's', ack: 'client-individual', 'activemq.prefetchSize': '2' });
     const p = await open();
@@ -83,7 +75,7 @@ describe('queues', () => {
   });
 
   it('redelivers unacknowledged messages of a consumer that disconnects, with redelivered:true', async () => {
-    broker = await startTestBroker();
+    await scope.start();
     const a = await open();
     await subscribe(a, { destination: '/queue/re', id: 'a', ack: 'client' });
     const p = await open();
@@ -99,7 +91,7 @@ describe('queues', () => {
   });
 
   it('[STOMP-1.2 ack] client ack is cumulative and removes persistent messages from the store', async () => {
-    broker = await startTestBroker();
+    const broker = await scope.start();
     const c = await open();
     await subscribe(c, { destination: '/queue/ca', id: 's', ack: 'client' });
     const p = await open();
@@ -113,7 +105,7 @@ describe('queues', () => {
   });
 
   it('[STOMP-1.1 ack] acknowledges by subscription + message-id; an unknown id is an ERROR', async () => {
-    broker = await startTestBroker();
+    const broker = await scope.start();
     const c = await open('1.1');
     await subscribe(c, { destination: '/queue/a11', id: 's', ack: 'client-individual' });
     const p = await open();
@@ -128,7 +120,7 @@ describe('queues', () => {
   });
 
   it('[STOMP-1.0 ack] acknowledges by message-id alone; MESSAGE has no subscription without an id', async () => {
-    broker = await startTestBroker();
+    const broker = await scope.start();
     const c = await open(null);
     c.send('SUBSCRIBE', { destination: '/queue/a10', ack: 'client', receipt: 'r' }, '', '1.0');
     await c.next('RECEIPT');
@@ -142,7 +134,7 @@ describe('queues', () => {
   });
 
   it('auto ack removes persistent messages from the store on dispatch (ActiveMQ)', async () => {
-    broker = await startTestBroker();
+    const broker = await scope.start();
     const c = await open();
     await subscribe(c, { destination: '/queue/auto', id: 's' });
     const p = await open();
@@ -153,7 +145,7 @@ describe('queues', () => {
   });
 
   it('[STOMP-1.2 nack] NACK sends a persistent message to ActiveMQ.DLQ (ActiveMQ poison ack)', async () => {
-    broker = await startTestBroker();
+    await scope.start();
     const c = await open();
     await subscribe(c, { destination: '/queue/n', id: 's', ack: 'client-individual' });
     await subscribe(c, { destination: '/queue/ActiveMQ.DLQ', id: 'dlq', ack: 'auto' });
@@ -168,7 +160,7 @@ describe('queues', () => {
   });
 
   it('recovers persisted queue messages from the store', async () => {
-    broker = await startTestBroker();
+    const broker = await scope.start();
     const p = await open();
     await sendAll(p, '/queue/rec', ['1', '2'], { persistent: 'true' });
     await broker.broker.recover();
@@ -181,7 +173,7 @@ describe('queues', () => {
 
 describe('transactions', () => {
   it('[STOMP-1.2 commit] SENDs of a transaction are delivered only after COMMIT, in one store batch', async () => {
-    broker = await startTestBroker();
+    const broker = await scope.start();
     const c = await open();
     await subscribe(c, { destination: '/queue/tx', id: 's', ack: 'client-individual' });
     const p = await open();
@@ -197,7 +189,7 @@ describe('transactions', () => {
   });
 
   it('[STOMP-1.2 abort] ABORT drops the SENDs and undoes the ACKs', async () => {
-    broker = await startTestBroker();
+    const broker = await scope.start();
     const c = await open();
     await subscribe(c, { destination: '/queue/ab', id: 's', ack: 'client-individual' });
     const p = await open();
@@ -216,7 +208,7 @@ describe('transactions', () => {
   });
 
   it('an unknown transaction is an ERROR', async () => {
-    broker = await startTestBroker();
+    await scope.start();
     const c = await open();
     c.send('COMMIT', { transaction: 'nope' });
     expect((await c.next('ERROR')).headers.get('message')).toBe('Invalid transaction id: nope');
@@ -225,7 +217,7 @@ describe('transactions', () => {
 
 describe('topics', () => {
   it('fans out to every current subscriber, not to later ones', async () => {
-    broker = await startTestBroker();
+    await scope.start();
     const a = await open();
     const b = await open();
     await subscribe(a, { destination: '/topic/t', id: 'a' });
@@ -240,7 +232,7 @@ describe('topics', () => {
   });
 
   it('UNSUBSCRIBE stops delivery', async () => {
-    broker = await startTestBroker();
+    await scope.start();
     const a = await open();
     await subscribe(a, { destination: '/topic/u', id: 'a' });
     a.send('UNSUBSCRIBE', { id: 'a', receipt: 'u' });

@@ -1,26 +1,19 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PolicyEntryConfig } from '../config/destination-policy.js';
-import { bodies, RawClient, request, startTestBroker, type TestBroker } from './test-client.js';
+import { bodies, request, TestScope, type RawClient } from './test-client.js';
 
-let broker: TestBroker | null = null;
-const clients: RawClient[] = [];
+const scope = new TestScope();
 
 function policy(destinationKind: 'queue' | 'topic', pattern: string, extra: Partial<PolicyEntryConfig>): PolicyEntryConfig {
   return { destinationKind, pattern, queuePrefetch: null, topicPrefetch: null, maxPageSize: null, prioritizedMessages: false, subscriptionRecovery: { kind: 'none' }, processNonPersistent: false, individualDeadLetter: null, ...extra };
 }
 
 async function open(destinationPolicy: PolicyEntryConfig[] = []): Promise<RawClient> {
-  broker ??= await startTestBroker({ destinationPolicy });
-  const c = await RawClient.open(broker.port, '1.2');
-  clients.push(c);
-  return c;
+  if (!scope.broker) await scope.start({ destinationPolicy });
+  return scope.open();
 }
 
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await broker?.close();
-  broker = null;
-});
+afterEach(() => scope.close());
 
 describe('SUBSCRIBE options', () => {
   it('[ActiveMQ browser] browser:true lists waiting messages without consuming them, then browser:end', async () => {

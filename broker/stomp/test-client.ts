@@ -50,6 +50,45 @@ export async function startTestBroker(
   };
 }
 
+/**
+ * One test file's broker and clients, all closed by `close()` (call it in `afterEach`): `open()`
+ * starts the broker on first use, with `start(overrides)` for a broker of another shape.
+ */
+export class TestScope {
+  broker: TestBroker | null = null;
+  private readonly clients: RawClient[] = [];
+
+  async start(overrides: Parameters<typeof startTestBroker>[0] = {}): Promise<TestBroker> {
+    this.broker = await startTestBroker(overrides);
+    return this.broker;
+  }
+
+  async open(version: StompVersion | null = '1.2', extra: Record<string, string> = {}): Promise<RawClient> {
+    this.broker ??= await startTestBroker();
+    const client = await RawClient.open(this.broker.port, version, extra);
+    this.clients.push(client);
+    return client;
+  }
+
+  /** A client opened some other way, to be closed with the rest. */
+  track(client: RawClient): RawClient {
+    this.clients.push(client);
+    return client;
+  }
+
+  /** The broker the test started (throws if none did). */
+  get started(): TestBroker {
+    if (!this.broker) throw new Error('no broker started in this test');
+    return this.broker;
+  }
+
+  async close(): Promise<void> {
+    for (const client of this.clients.splice(0)) client.close();
+    await this.broker?.close();
+    this.broker = null;
+  }
+}
+
 export class RawClient {
   readonly frames: StompFrame[] = [];
   closed = false;
