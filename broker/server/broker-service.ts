@@ -227,6 +227,9 @@ export class BrokerService {
       // Release only on a clean stop of a master that still holds the lock.
       if (held && code === EXIT.ok) await settle(this.locker?.release());
       await settle(this.locker?.stop());
+      // One more turn of the event loop: log lines summed up per turn (failed frames) get out
+      // before the final status line, after which the process exits.
+      await new Promise((resolve) => setImmediate(resolve));
       this.state = 'stopped';
       this.emit(code === EXIT.ok ? undefined : reason, code);
       this.resolveExit(code);

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryPersistenceAdapter } from '../store/memory/memory-persistence-adapter.js';
 import type { BatchResult, StoreBatch } from '../store/persistence-adapter.js';
 import { StoreError } from '../util/errors.js';
+import { createMemoryLogger } from '../util/log.js';
 import { RawClient, TestScope } from './test-client.js';
 
 const scope = new TestScope();
@@ -134,6 +135,20 @@ describe('SEND and the store', () => {
     client.send('SEND', { destination: '/queue/f', receipt: 'later' }, 'y');
     expect((await client.next('RECEIPT')).headers.get('receipt-id')).toBe('later');
     expect(failures[0]).toBeInstanceOf(StoreError);
+  });
+
+  it('logs the frames one failed group commit failed as one line and a count, not a line each', async () => {
+    const logger = createMemoryLogger();
+    const broker = await scope.start({ logger, onStoreFailure: () => undefined });
+    const client = await open('1.2');
+    broker.store.simulateFailure(true);
+    for (let i = 0; i < 5; i++) client.send('SEND', { destination: '/queue/f', persistent: 'true', receipt: `p${i}` }, 'x');
+    client.send('SEND', { destination: '/queue/f', receipt: 'later' }, 'y');
+    expect((await client.next('RECEIPT')).headers.get('receipt-id')).toBe('later');
+    await new Promise((r) => setImmediate(r));
+    const failed = logger.lines.filter((l) => String(l['msg']).includes('failed'));
+    expect(failed.map((l) => l['msg'])).toEqual(['frame failed', '4 more SEND frames failed the same way']);
+    expect(failed[1]).toMatchObject({ command: 'SEND', frames: 4, error: failed[0]?.['error'] });
   });
 
   it('writes nothing and starts no commit once isServing() is false', async () => {

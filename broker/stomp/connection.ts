@@ -46,6 +46,9 @@ export class StompConnection implements SubscriptionSink {
   private lastWriteAt: number;
   private heartBeat: HeartBeatMonitor | null = null;
   private ackSeq = 0;
+  /** Frames that failed like the one last logged, in this turn of the event loop (see frameFailed). */
+  private repeatedFailures: { command: string; error: string; count: number } | null = null;
+  private failureReportScheduled = false;
   readonly settings: ConnectorSettings;
 
   constructor(
@@ -146,7 +149,35 @@ export class StompConnection implements SubscriptionSink {
       return;
     }
     // Store failures were reported to the server (onStoreFailure); the frame gets no RECEIPT.
-    this.log.log('warn', 'frame failed', { command: frame.command, error: String(err) });
+    this.frameFailed(frame.command, String(err));
+  }
+
+  /**
+   * Logs a failed frame. A failed group commit fails every frame it carried at once (a pipelining
+   * producer: up to its whole window): the first is logged, the rest of that turn as one count.
+   */
+  private frameFailed(command: string, error: string): void {
+    const current = this.repeatedFailures;
+    if (current !== null && current.error === error && current.command === command) {
+      current.count++;
+      return;
+    }
+    this.reportRepeatedFailures();
+    this.log.log('warn', 'frame failed', { command, error });
+    this.repeatedFailures = { command, error, count: 0 };
+    if (this.failureReportScheduled) return;
+    this.failureReportScheduled = true;
+    setImmediate(() => {
+      this.failureReportScheduled = false;
+      this.reportRepeatedFailures();
+    });
+  }
+
+  private reportRepeatedFailures(): void {
+    const done = this.repeatedFailures;
+    this.repeatedFailures = null;
+    if (done === null || done.count === 0) return;
+    this.log.log('warn', `${done.count} more ${done.command} frames failed the same way`, { command: done.command, error: done.error, frames: done.count });
   }
 
   /** A protocol error: the ERROR goes out after earlier frames' effects; a fatal one stops reading. */
