@@ -128,6 +128,22 @@ describe('Checker: time', () => {
     });
   });
 
+  it('makes a failover timeline for a database restart after which the old master wins the lock again', () => {
+    const entries = [
+      state(0, 'broker1', 'master'),
+      state(5, 'broker2', 'slave'),
+      lock(6, 'broker1'),
+      send(1, 900),
+      lab(1000, { type: 'fault', fault: 'db-restart', phase: 'injected', broker: null, simulated: false, detail: 'db-restart' }),
+      state(1010, 'broker1', 'stopping'),
+      lock(1200, 'broker1'),
+      state(1300, 'broker1', 'master'),
+      send(2, 1400),
+    ];
+    const [failover] = check(history(entries)).failovers;
+    expect(failover).toMatchObject({ fault: 'db-restart', oldMaster: 'broker1', oldMasterGoneMs: 10, newMaster: 'broker1', newMasterLockMs: 200, connectorsOpenMs: 300 });
+  });
+
   it('makes no failover timeline for a fault on a slave', () => {
     const entries = [state(0, 'broker1', 'master'), state(5, 'broker2', 'slave'), lab(100, { type: 'fault', fault: 'kill', phase: 'injected', broker: 'broker2', simulated: false, detail: '' })];
     expect(check(history(entries)).failovers).toEqual([]);

@@ -99,8 +99,11 @@ export function failoverTimelines(history: History): FailoverTimeline[] {
     const nextFaultTs = faults[index + 1]?.ts ?? Infinity;
     const after = events.filter((e) => e.ts >= f.ts && e.ts < nextFaultTs);
     const gone = after.find((e): e is BrokerState => e.type === 'broker-state' && e.broker === oldMaster && e.role !== 'master' && e.role !== 'paused');
-    const lock = after.find((e) => e.type === 'lock' && e.lock.holder !== null && e.lock.holder !== oldMaster);
-    const opened = after.find((e): e is BrokerState => e.type === 'broker-state' && e.role === 'master' && e.broker !== oldMaster);
+    // The next master is another broker, or the old one itself once it had given up (a database
+    // restart ends every session: the supervisor restarts the old master and it may win again).
+    const isNext = (broker: string, ts: number) => broker !== oldMaster || (gone !== undefined && ts > gone.ts);
+    const lock = after.find((e) => e.type === 'lock' && e.lock.holder !== null && isNext(e.lock.holder, e.ts));
+    const opened = after.find((e): e is BrokerState => e.type === 'broker-state' && e.role === 'master' && isNext(e.broker, e.ts));
     // A clock offset on a slave is a failover only if the slave took the lock (a database clock ignores it).
     if (f.broker !== oldMaster && !lock && !opened) return;
     const gap = largestGap(receipts, f.ts, nextFaultTs);
