@@ -30,4 +30,11 @@ describe('compiler tiers of a broker', () => {
     slaveCompilerTiers(['--enable-source-maps', '--optimize-for-size'], '--max-semi-space-size=1', (f) => set.push(f));
     expect(set).toEqual(['--no-turbofan', '--no-sparkplug']);
   });
+
+  it('keeps the compilers on when V8 refuses flags after start', () => {
+    const tiers = slaveCompilerTiers([], '', () => {
+      throw new Error('flags are frozen');
+    });
+    expect(() => tiers.forMaster()).not.toThrow();
+  });
 });

@@ -29,13 +29,22 @@ export function slaveCompilerTiers(
   setFlags: (flags: string) => void = setFlagsFromString,
 ): CompilerTiers {
   if (execArgv.some((a) => USER_TIER_FLAG.test(a)) || USER_TIER_FLAG.test(nodeOptions)) return { forMaster: () => {} };
-  for (const flag of SLAVE_FLAGS) setFlags(flag);
+  // A Node whose V8 refuses flags after start keeps its compilers on: memory, never correctness.
+  try {
+    for (const flag of SLAVE_FLAGS) setFlags(flag);
+  } catch {
+    return { forMaster: () => {} };
+  }
   let restored = false;
   return {
     forMaster: () => {
       if (restored) return;
       restored = true;
-      for (const flag of MASTER_FLAGS) setFlags(flag);
+      try {
+        for (const flag of MASTER_FLAGS) setFlags(flag);
+      } catch {
+        // Not reached where the slave flags were taken; nothing else to restore.
+      }
     },
   };
 }
