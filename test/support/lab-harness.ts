@@ -1,5 +1,4 @@
 import { mkdtempSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LabEvent, LabPayload } from '../../src-main/api/lab-api.js';
@@ -114,13 +113,4 @@ export function overlappingClaims(claims: readonly Claim[]): Array<[Claim, Claim
   return pairs;
 }
 
-export function portAccepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
+export { portAccepts } from './broker-process.js';
