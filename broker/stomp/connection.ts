@@ -48,7 +48,6 @@ export class StompConnection implements SubscriptionSink {
   private ackSeq = 0;
   /** Frames that failed like the one last logged, in this turn of the event loop (see frameFailed). */
   private repeatedFailures: { command: string; error: string; count: number } | null = null;
-  private failureReportScheduled = false;
   readonly settings: ConnectorSettings;
 
   constructor(
@@ -165,12 +164,8 @@ export class StompConnection implements SubscriptionSink {
     this.reportRepeatedFailures();
     this.log.log('warn', 'frame failed', { command, error });
     this.repeatedFailures = { command, error, count: 0 };
-    if (this.failureReportScheduled) return;
-    this.failureReportScheduled = true;
-    setImmediate(() => {
-      this.failureReportScheduled = false;
-      this.reportRepeatedFailures();
-    });
+    // A record pending means its report is already scheduled for the end of this turn.
+    if (current === null) setImmediate(() => this.reportRepeatedFailures());
   }
 
   private reportRepeatedFailures(): void {

@@ -11,10 +11,10 @@ import {
   DELETE_SUBSCRIPTION_SQL,
   FENCE_SQL,
   FENCE_VIOLATION,
-  MAX_ROWS_PER_STATEMENT,
   UPSERT_SUBSCRIPTION_SQL,
   deleteMessagesSql,
   insertMessagesSql,
+  rowsPerStatement,
   selectProducerAuditSql,
   upsertProducerAuditSql,
   type PreparedSql,
@@ -85,8 +85,7 @@ function chunkedSteps(sqlFor: (rows: number) => PreparedSql, values: readonly Wi
   let at = 0;
   let left = values.length / width;
   while (left > 0) {
-    let rows = MAX_ROWS_PER_STATEMENT;
-    while (rows > left) rows >>= 1;
+    const rows = rowsPerStatement(left);
     steps.push(step(sqlFor(rows), values.slice(at, at + rows * width)));
     at += rows * width;
     left -= rows;
@@ -217,8 +216,7 @@ async function producerAudit(
   }
   let start = 0;
   while (start < unknown.length) {
-    let rows = MAX_ROWS_PER_STATEMENT;
-    while (rows > unknown.length - start) rows >>= 1;
+    const rows = rowsPerStatement(unknown.length - start);
     const ids = unknown.slice(start, start + rows);
     const result = await client.query<{ producer_id: string; last_seq: number }>({
       name: `selectProducerAudit${rows}`,

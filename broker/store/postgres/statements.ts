@@ -42,8 +42,15 @@ export function createSchemaStatements(quotedSchema: string): string[] {
   ];
 }
 
-/** Multi-row reads come in power-of-two row counts, so only a few SQL texts are ever prepared. */
-export const MAX_ROWS_PER_STATEMENT = 512;
+/** Multi-row statements come in power-of-two row counts, so only a few SQL texts are ever prepared. */
+const MAX_ROWS_PER_STATEMENT = 512;
+
+/** The row count of the next statement for `left` rows: the largest power of two that fits, at most 512. */
+export function rowsPerStatement(left: number): number {
+  let rows = MAX_ROWS_PER_STATEMENT;
+  while (rows > left) rows >>= 1;
+  return rows;
+}
 
 /** IN lists, not `= ANY($1)`: pg-mem silently matches nothing for `BIGINT = ANY(array)`. */
 export function selectProducerAuditSql(rows: number): string {
