@@ -1,26 +1,13 @@
 import type { Readable } from 'node:stream';
+import type { ControlCommand, ControlReply, ControlRequestName, ControlResults } from './control-protocol.js';
+
+export type { ControlCommand, ControlReply } from './control-protocol.js';
 
 /**
  * The lab's control channel into a broker it spawned: JSON lines on stdin (`--control stdin`).
  * Every line is validated; a bad one is answered with an error line and changes nothing. Checked by
  * hand rather than with a schema library: five shapes do not justify its memory in every broker.
  */
-export type ControlCommand =
-  | { cmd: 'status' }
-  | { cmd: 'stop' }
-  | { cmd: 'simulate-db-failure'; failing: boolean }
-  | { cmd: 'set-clock-offset'; offsetMs: number }
-  /** The Store view's purge: a master empties a queue (`/queue/NAME`) of its waiting messages. */
-  | { cmd: 'purge'; destination: string };
-
-export interface ControlReply {
-  type: 'control';
-  ok: boolean;
-  cmd?: string;
-  error?: string;
-  /** What an asynchronous command did (purge: `{destination, purged}`). */
-  result?: Record<string, unknown>;
-}
 
 /** The command, or an error text saying what is wrong with it. */
 export function parseControlCommand(json: unknown): ControlCommand | string {
@@ -59,7 +46,7 @@ export const MAX_CONTROL_LINE = 64 * 1024;
  */
 export function listenForControl(
   input: Readable,
-  handle: (command: ControlCommand) => void | Promise<Record<string, unknown>>,
+  handle: (command: ControlCommand) => void | Promise<ControlResults[ControlRequestName]>,
   reply: (line: ControlReply) => void,
 ): () => void {
   let partial = '';
@@ -97,11 +84,12 @@ export function listenForControl(
     }
     const pending = handle(command);
     if (!(pending instanceof Promise)) {
-      reply({ type: 'control', ok: true, cmd: command.cmd });
+      reply({ type: 'control', ok: true, cmd: command.cmd } as ControlReply);
       return;
     }
+    // Only a request (purge) returns a promise, so the reply names that command with its result.
     pending.then(
-      (result) => reply({ type: 'control', ok: true, cmd: command.cmd, result }),
+      (result) => reply({ type: 'control', ok: true, cmd: command.cmd, result } as ControlReply),
       (error: unknown) => reply({ type: 'control', ok: false, cmd: command.cmd, error: error instanceof Error ? error.message : String(error) }),
     );
   };

@@ -32,7 +32,7 @@ export async function send(cluster: ClusterController, p: LabParsedPayload<'stor
 export async function purge(cluster: ClusterController, p: LabParsedPayload<'store/purge'>): Promise<LabResults['store/purge']> {
   const { broker } = master(cluster);
   const result = await cluster.broker(broker).request({ cmd: 'purge', destination: p.destination });
-  return { destination: p.destination, broker, purged: Number(result.purged ?? 0) };
+  return { destination: p.destination, broker, purged: result.purged };
 }
 
 export async function subscriptions(cluster: ClusterController): Promise<LabResults['store/subscriptions']> {

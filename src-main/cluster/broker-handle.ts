@@ -1,7 +1,8 @@
-import type { StatusLine } from '../../broker/server/status.js';
+import type { ControlCommand, ControlCommandOf, ControlNoticeName, ControlRequestName, ControlResults, StatusLine } from '../../broker/server/index.js';
 import type { ConnectorView, LabEventInput, LabRole, LockView } from '../api/lab-events.js';
 import { LabApiError } from '../api/lab-errors.js';
 import { parseBrokerLine } from './broker-output.js';
+import { parseControlResult } from './control-results.js';
 import type { LaunchedProcess, ProcessExit, ProcessLauncher } from './process-launcher.js';
 
 export interface BrokerSpec {
@@ -32,7 +33,7 @@ export interface BrokerView {
 const STOP_TIMEOUT_MS = 10_000;
 const CONTROL_TIMEOUT_MS = 10_000;
 
-type ControlWaiter = { cmd: string; resolve(result: Record<string, unknown>): void; reject(error: Error): void };
+type ControlWaiter = { cmd: ControlRequestName; resolve(result: Record<string, unknown> | null): void; reject(error: Error): void };
 
 /**
  * One broker of a cluster: its process (if any), what its last status line said, and whether the
@@ -156,26 +157,30 @@ export class BrokerHandle {
     this.sendControl({ cmd: 'status' });
   }
 
-  sendControl(command: Record<string, unknown>): void {
-    this.requireProcess(String(command.cmd)).writeLine(JSON.stringify(command));
+  /** A command the broker answers at once; a refusal comes back as a log line. */
+  sendControl(command: ControlCommandOf<ControlNoticeName>): void {
+    this.writeControl(command);
   }
 
   /** A control command whose reply carries a result (purge); rejects with the broker's error. */
-  request(command: Record<string, unknown> & { cmd: string }): Promise<Record<string, unknown>> {
+  request<C extends ControlRequestName>(command: ControlCommand & { cmd: C }): Promise<ControlResults[C]> {
+    const cmd = command.cmd;
     const run = () =>
-      new Promise<Record<string, unknown>>((resolve, reject) => {
-        const timer = setTimeout(() => settle(new LabApiError('failed', `${this.name} did not answer ${command.cmd} within ${CONTROL_TIMEOUT_MS} ms`)), CONTROL_TIMEOUT_MS);
-        const waiter: ControlWaiter = { cmd: command.cmd, resolve: (r) => settle(null, r), reject: (e) => settle(e) };
-        const settle = (error: Error | null, result?: Record<string, unknown>) => {
+      new Promise<ControlResults[C]>((resolve, reject) => {
+        const timer = setTimeout(() => settle(new LabApiError('failed', `${this.name} did not answer ${cmd} within ${CONTROL_TIMEOUT_MS} ms`)), CONTROL_TIMEOUT_MS);
+        const waiter: ControlWaiter = { cmd, resolve: (r) => settle(null, r), reject: (e) => settle(e) };
+        const settle = (error: Error | null, raw?: Record<string, unknown> | null) => {
           clearTimeout(timer);
           const i = this.controlWaiters.indexOf(waiter);
           if (i >= 0) this.controlWaiters.splice(i, 1);
-          if (error) reject(error);
-          else resolve(result ?? {});
+          if (error) return reject(error);
+          const result = parseControlResult(cmd, raw);
+          if (typeof result === 'string') reject(new LabApiError('failed', `${this.name}: ${result}`));
+          else resolve(result);
         };
         this.controlWaiters.push(waiter);
         try {
-          this.sendControl(command);
+          this.writeControl(command);
         } catch (error) {
           settle(error as Error);
         }
@@ -188,6 +193,10 @@ export class BrokerHandle {
   setClockOffset(offsetMs: number): void {
     this.clockOffset = offsetMs;
     if (this.process) this.sendControl({ cmd: 'set-clock-offset', offsetMs });
+  }
+
+  private writeControl(command: ControlCommand): void {
+    this.requireProcess(command.cmd).writeLine(JSON.stringify(command));
   }
 
   private resumeProcess(proc: LaunchedProcess): void {
@@ -223,7 +232,7 @@ export class BrokerHandle {
       case 'control': {
         const waiter = this.controlWaiters.find((w) => w.cmd === out.cmd);
         if (waiter) {
-          if (out.ok) waiter.resolve(out.result ?? {});
+          if (out.ok) waiter.resolve(out.result);
           else waiter.reject(new LabApiError('conflict', `${this.name}: ${out.error ?? `${out.cmd} refused`}`));
           return;
         }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { StatusLine } from '../../broker/server/status.js';
+import type { StatusLine } from '../../broker/server/index.js';
 
 /**
  * Parses the JSON lines a broker prints on stdout (docs/cli.md): status, log and control replies.

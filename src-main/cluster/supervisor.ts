@@ -1,4 +1,4 @@
-import { EXIT } from '../../broker/server/status.js';
+import { EXIT } from '../../broker/server/index.js';
 import type { LabEventInput } from '../api/lab-events.js';
 import type { BrokerHandle } from './broker-handle.js';
 
