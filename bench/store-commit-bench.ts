@@ -8,7 +8,7 @@ import type { NewMessage, PersistenceAdapter } from '../broker/store/persistence
 import { createPostgresPersistenceAdapter } from '../broker/store/postgres/postgres-persistence-adapter.js';
 import { createSqlitePersistenceAdapter } from '../broker/store/sqlite/sqlite-persistence-adapter.js';
 import { silentLogger } from '../broker/util/log.js';
-import { startPgMemServer, type PgMemServer } from '../src-main/cluster/pgmem/index.js';
+import { startPgMemServer, type PgMemServer } from '../src-main/store-host/pgmem/index.js';
 import { summarize } from './bench-client.js';
 
 /**

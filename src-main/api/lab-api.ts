@@ -3,7 +3,7 @@ import type { Diagnostic } from '../../broker/config/broker-config.js';
 import type { ClusterDiagnostic } from '../../broker/config/index.js';
 import type { BrokerStatus, ClusterStatus } from '../cluster/cluster-controller.js';
 import type { BrowsedMessage } from '../cluster/store-client.js';
-import type { DurableSubscriptionRow, LockRow } from '../cluster/store-inspector.js';
+import type { DurableSubscriptionRow, LockRow } from '../store-host/index.js';
 import type { ScenarioRunView } from './scenario-runs.js';
 import type { FaultKind, LabEvent, LockView } from './lab-events.js';
 
@@ -17,7 +17,7 @@ export type { LabEvent, LabEventInput, LabRole, LockView, ConnectorView, FaultKi
 export type { BrokerStatus, ClusterStatus } from '../cluster/cluster-controller.js';
 export type { ScenarioRunView } from './scenario-runs.js';
 export type { BrowsedMessage } from '../cluster/store-client.js';
-export type { DurableSubscriptionRow } from '../cluster/store-inspector.js';
+export type { DurableSubscriptionRow } from '../store-host/index.js';
 
 const BrokerName = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'a broker name such as broker1');
 const Broker = z.strictObject({ broker: BrokerName });

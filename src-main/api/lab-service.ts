@@ -5,7 +5,7 @@ import type { BrokerConfig } from '../../broker/config/broker-config.js';
 import { findDuplicateLeaseHolderIds, loadConfig } from '../../broker/config/index.js';
 import { ClusterController } from '../cluster/cluster-controller.js';
 import type { ClusterTemplate } from '../cluster/cluster-controller.js';
-import type { HelperRuntime } from '../cluster/lock-store-host.js';
+import type { HelperRuntime } from '../store-host/index.js';
 import { defaultTemplate } from '../cluster/default-template.js';
 import { EventLog } from '../cluster/event-log.js';
 import { PortAllocator } from '../cluster/port-allocator.js';

@@ -6,7 +6,7 @@ import type { LabEventInput } from '../api/lab-events.js';
 import { LabApiError } from '../api/lab-errors.js';
 import { BrokerHandle } from './broker-handle.js';
 import { inspectTemplate, renderBrokerXml } from './cluster-template.js';
-import type { LockStoreHost } from './lock-store-host.js';
+import type { LockStoreHost } from '../store-host/index.js';
 import type { PortAllocator } from './port-allocator.js';
 import type { ProcessLauncher } from './process-launcher.js';
 

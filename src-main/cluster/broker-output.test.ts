@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { createLineSplitter, parseBrokerLine } from './broker-output.js';
+import { parseBrokerLine } from './broker-output.js';
 
 const STATUS = {
   type: 'status',
@@ -44,16 +44,5 @@ describe('parseBrokerLine', () => {
     expect(parseBrokerLine('becoming master')).toEqual({ kind: 'unparsed', text: 'becoming master' });
     const bad = JSON.stringify({ ...STATUS, state: 'leader' });
     expect(parseBrokerLine(bad)).toEqual({ kind: 'unparsed', text: bad });
-  });
-});
-
-describe('createLineSplitter', () => {
-  it('joins chunks split inside a line and skips blank lines', () => {
-    const lines: string[] = [];
-    const feed = createLineSplitter((l) => lines.push(l));
-    feed('{"a":');
-    feed('1}\n\n{"b"');
-    feed(':2}\r\n');
-    expect(lines).toEqual(['{"a":1}', '{"b":2}']);
   });
 });

@@ -7,12 +7,11 @@ import { LabApiError } from '../api/lab-errors.js';
 import type { BrokerHandle, BrokerView } from './broker-handle.js';
 import { buildBroker } from './broker-builder.js';
 import type { BrokerBuildInput, BuiltBroker } from './broker-builder.js';
-import { createLockStoreHost } from './create-lock-store-host.js';
 import type { EventLog } from './event-log.js';
-import type { HelperRuntime, LinkState, LockStoreHost } from './lock-store-host.js';
 import { PortAllocator } from './port-allocator.js';
 import type { ProcessLauncher } from './process-launcher.js';
-import { StoreWatcher } from './store-watcher.js';
+import { StoreWatcher, createLockStoreHost } from '../store-host/index.js';
+import type { HelperRuntime, LinkState, LockStoreHost } from '../store-host/index.js';
 import { Supervisor } from './supervisor.js';
 
 export interface ClusterTemplate {

@@ -1,5 +1,6 @@
 import { parseXmlTree } from '../../broker/config/xml-tree.js';
 import type { XmlElement } from '../../broker/config/xml-tree.js';
+import type { DataSourceSpec } from '../store-host/index.js';
 
 /**
  * Turns one activemq.xml template into one broker's XML: its connector ports, its dataDirectory and
@@ -7,10 +8,6 @@ import type { XmlElement } from '../../broker/config/xml-tree.js';
  * PostgreSQL-protocol store). Edits are made on the source text, so comments, placeholders and every
  * other element stay as the user wrote them and the result is still an ActiveMQ XML file.
  */
-
-export type DataSourceSpec =
-  | { kind: 'sqlite'; file: string }
-  | { kind: 'postgres'; host: string; port: number; database: string; user: string; password: string; schema: string };
 
 export interface RenderOptions {
   brokerName: string;

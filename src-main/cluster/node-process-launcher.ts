@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { LabApiError } from '../api/lab-errors.js';
-import { createLineSplitter } from './broker-output.js';
+import { createLineSplitter } from '../util/index.js';
 import type { LaunchHandlers, LaunchSpec, LaunchedProcess, ProcessExit, ProcessLauncher } from './process-launcher.js';
 
 /**

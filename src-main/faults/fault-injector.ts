@@ -2,7 +2,7 @@ import type { FaultKind, LabEventInput } from '../api/lab-events.js';
 import { LabApiError } from '../api/lab-errors.js';
 import type { ClusterController } from '../cluster/cluster-controller.js';
 import type { EventLog } from '../cluster/event-log.js';
-import type { LinkMode } from '../cluster/lock-store-host.js';
+import type { LinkMode } from '../store-host/index.js';
 import { watchEffects } from './fault-effects.js';
 
 /**

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPgMemServer, type PgMemServer } from '../cluster/pgmem/pgmem-server.js';
+import { startPgMemServer, type PgMemServer } from '../store-host/pgmem/index.js';
 import { startLinkProxy, type LinkEvent, type LinkProxy } from './link-proxy.js';
 
 let store: PgMemServer;

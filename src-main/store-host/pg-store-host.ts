@@ -1,5 +1,5 @@
 import { LabApiError } from '../api/lab-errors.js';
-import type { DataSourceSpec } from './cluster-template.js';
+import type { DataSourceSpec } from './lock-store-host.js';
 import type { LinkMode, LinkState, LockStoreHost, StoreKind } from './lock-store-host.js';
 import { startLinkProxy } from '../faults/link-proxy.js';
 import type { LinkProxy } from '../faults/link-proxy.js';

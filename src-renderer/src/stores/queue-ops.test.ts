@@ -2,7 +2,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeClient } from '../test-support/fake-client.js';
 import { setLabClient } from './client.js';
-import { stompName, useStoreOpsStore } from './store-ops.js';
+import { stompName, useQueueOpsStore } from './queue-ops.js';
 
 describe('the store operations store', () => {
   beforeEach(() => setActivePinia(createPinia()));
@@ -19,7 +19,7 @@ describe('the store operations store', () => {
       'store/browse': (p) => ({ destination: p!.destination, broker: 'broker2', messages: [], truncated: false }),
     });
     setLabClient(fake.client);
-    const ops = useStoreOpsStore();
+    const ops = useQueueOpsStore();
     await ops.browse('queue://orders');
     await ops.send('queue://orders', 'hi');
     expect(fake.calls.map((c) => c.command)).toEqual(['store/browse', 'store/send', 'store/browse']);
@@ -29,7 +29,7 @@ describe('the store operations store', () => {
 
   it('keeps a purge error by the purge and reports the count when it works', async () => {
     setLabClient(fakeClient().client);
-    const ops = useStoreOpsStore();
+    const ops = useQueueOpsStore();
     await ops.purge('/queue/orders');
     expect(ops.errors['purge']).toMatch(/no cluster/);
     setLabClient(fakeClient({ 'store/purge': (p) => ({ destination: p!.destination, broker: 'broker1', purged: 1 }) }).client);

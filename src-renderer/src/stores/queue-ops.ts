@@ -11,10 +11,11 @@ export function stompName(destination: string): string {
 }
 
 /**
- * The Store view's operations, done through the master like any client would: browse a queue,
- * send a message, purge; and the durable subscriptions read from ACTIVEMQ_ACKS.
+ * The Store view's queue operations (a Pinia store, not the message store), done through the master
+ * like any client would: browse a queue, send a message, purge; and the durable subscriptions read
+ * from ACTIVEMQ_ACKS.
  */
-export const useStoreOpsStore = defineStore('store-ops', () => {
+export const useQueueOpsStore = defineStore('queue-ops', () => {
   const browsed = ref<{ destination: string; broker: string; messages: BrowsedMessage[]; truncated: boolean; at: number } | null>(null);
   const subscriptions = ref<LabResult<'store/subscriptions'>['subscriptions']>([]);
   /** What the last send / purge did, said in a sentence. */

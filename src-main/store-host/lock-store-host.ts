@@ -1,5 +1,9 @@
-import type { DataSourceSpec } from './cluster-template.js';
 import type { StoreInspector } from './store-inspector.js';
+
+/** How a broker reaches the store: written into its activemq.xml as the data source bean. */
+export type DataSourceSpec =
+  | { kind: 'sqlite'; file: string }
+  | { kind: 'postgres'; host: string; port: number; database: string; user: string; password: string; schema: string };
 
 /** `--store` / `cluster/create { store }`: `sqlite`, `pgmem` or a `postgres://` URL. */
 export type StoreChoice = 'sqlite' | 'pgmem' | `postgres://${string}` | `postgresql://${string}`;

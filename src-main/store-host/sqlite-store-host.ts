@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { LabApiError } from '../api/lab-errors.js';
-import type { DataSourceSpec } from './cluster-template.js';
+import type { DataSourceSpec } from './lock-store-host.js';
 import type { HelperRuntime, LinkMode, LinkState, LockStoreHost } from './lock-store-host.js';
 import { SqliteStoreInspector } from './sqlite-store-inspector.js';
 

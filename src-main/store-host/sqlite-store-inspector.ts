@@ -1,13 +1,13 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createLineSplitter } from './broker-output.js';
+import { createLineSplitter } from '../util/index.js';
 import type { HelperRuntime } from './lock-store-host.js';
 import type { DurableSubscriptionRow, StoreInspector, StoreSnapshot } from './store-inspector.js';
 
 export function defaultHelperScript(): string {
   const compiled = import.meta.url.includes('/dist/src-main/');
-  return fileURLToPath(new URL(compiled ? './sqlite-inspector-helper.js' : '../../dist/src-main/cluster/sqlite-inspector-helper.js', import.meta.url));
+  return fileURLToPath(new URL(compiled ? './sqlite-inspector-helper.js' : '../../dist/src-main/store-host/sqlite-inspector-helper.js', import.meta.url));
 }
 
 type Reply = { id: number; ok: true; snapshot?: StoreSnapshot; subscriptions?: DurableSubscriptionRow[] } | { id: number; ok: false; error: string };

@@ -1,0 +1,1 @@
+export { createLineSplitter } from './line-splitter.js';
