@@ -1,7 +1,7 @@
 import { readdirSync, statSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { LabEvent } from '../src-main/api/lab-api.js';
+import type { LabEvent } from '../src-main/api/contract/index.js';
 import { ROOT, startBrowser, startWebLab } from '../test/support/e2e-lab.js';
 
 /**

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { z } from 'zod';
 import type { BrokerConfig } from '../../broker/config/broker-config.js';
 import { findDuplicateLeaseHolderIds, loadConfig } from '../../broker/config/index.js';
 import { ClusterController } from '../cluster/cluster-controller.js';
@@ -11,9 +10,9 @@ import { EventLog } from '../cluster/event-log.js';
 import { PortAllocator } from '../cluster/port-allocator.js';
 import type { ProcessLauncher } from '../cluster/process-launcher.js';
 import { FaultInjector } from '../faults/fault-injector.js';
-import { LabCommandSchemas, isLabCommand } from './lab-api.js';
-import type { FaultResult, LabApi, LabCommand, LabParsedPayload, LabPayload, LabResult, LabResults } from './lab-api.js';
-import type { FaultKind, LabEvent } from './lab-events.js';
+import type { FaultKind, FaultResult, LabApi, LabCommand, LabEvent, LabPayload, LabResult, LabResults } from './contract/index.js';
+import { parsePayload } from './lab-schemas.js';
+import type { LabParsedPayload, LabRunner } from './lab-schemas.js';
 import { LabApiError } from './lab-errors.js';
 import { ScenarioRuns } from './scenario-runs.js';
 import * as storeCommands from './store-commands.js';
@@ -35,10 +34,11 @@ export interface LabServiceOptions {
 type Handlers = { [C in LabCommand]: (payload: LabParsedPayload<C>) => Promise<LabResults[C]> };
 
 /**
- * The lab host behind LabApi: one cluster at a time, its fault injector and the event log. Every
- * payload is validated against its schema before anything happens.
+ * The lab host behind LabApi: one cluster at a time, its fault injector and the event log. `invoke`
+ * validates the payload against its schema before anything happens; `run` is for a shell that
+ * validated it already (Electron IPC), so no payload is checked twice.
  */
-export class LabService implements LabApi {
+export class LabService implements LabApi, LabRunner {
   readonly events: EventLog;
   private cluster: ClusterController | null = null;
   private faults: FaultInjector | null = null;
@@ -101,15 +101,12 @@ export class LabService implements LabApi {
   }
 
   async invoke<C extends LabCommand>(command: C, payload?: LabPayload<C>): Promise<LabResult<C>> {
-    if (!isLabCommand(command)) throw new LabApiError('not-found', `unknown command "${String(command)}"`);
-    const schema = LabCommandSchemas[command] as z.ZodType;
-    const parsed = schema.safeParse(payload ?? {});
-    if (!parsed.success) {
-      const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ');
-      throw new LabApiError('bad-request', `${command}: ${detail}`);
-    }
-    const handler = this.handlers[command] as (p: unknown) => Promise<LabResult<C>>;
-    return handler(parsed.data);
+    return this.run(command, parsePayload(command, payload));
+  }
+
+  async run<C extends LabCommand>(command: C, payload: LabParsedPayload<C>): Promise<LabResult<C>> {
+    const handler = this.handlers[command] as (p: LabParsedPayload<C>) => Promise<LabResult<C>>;
+    return handler(payload);
   }
 
   subscribe(listener: (event: LabEvent) => void): () => void {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { LabApi } from './lab-api.js';
-import type { LabEventInput } from './lab-events.js';
+import type { LabApi } from './contract/index.js';
+import type { LabEventInput } from './contract/index.js';
 import { LabApiError } from './lab-errors.js';
 import { ScenarioRuns } from './scenario-runs.js';
 import { parseScenario } from '../scenario/scenario-format.js';

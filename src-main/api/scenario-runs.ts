@@ -1,27 +1,13 @@
 import { stringify } from 'yaml';
 import { BUILTIN_SCENARIOS } from '../scenario/builtin-scenarios.js';
 import { renderHtmlReport } from '../scenario/report-html.js';
-import type { ScenarioReport } from '../scenario/report.js';
 import { formatVerdict } from '../scenario/report.js';
 import { parseScenario } from '../scenario/scenario-format.js';
 import { ScenarioRunner } from '../scenario/scenario-runner.js';
-import type { ScenarioProgress } from '../scenario/scenario-runner.js';
-import type { LabApi } from './lab-api.js';
-import type { LabEventInput } from './lab-events.js';
+import type { LabApi, LabEventInput, ScenarioProgressView as ScenarioProgress, ScenarioRunView } from './contract/index.js';
 import { LabApiError } from './lab-errors.js';
 
-export interface ScenarioRunView {
-  runId: number;
-  name: string;
-  store: string | null;
-  startedAt: number;
-  state: 'running' | 'passed' | 'failed' | 'broken';
-  progress: ScenarioProgress | null;
-  /** `formatVerdict`'s lines, once done. */
-  verdict: string | null;
-  report: ScenarioReport | null;
-  error: string | null;
-}
+export type { ScenarioRunView };
 
 const KEPT_RUNS = 20;
 

@@ -1,7 +1,8 @@
 import type { ClusterController } from '../cluster/cluster-controller.js';
 import { browseQueue, sendMessage } from '../cluster/store-client.js';
 import { LabApiError } from './lab-errors.js';
-import type { LabParsedPayload, LabResults } from './lab-api.js';
+import type { LabResults } from './contract/index.js';
+import type { LabParsedPayload } from './lab-schemas.js';
 
 /**
  * `store/browse`, `store/send`, `store/purge`, `store/subscriptions`: done through the brokers, as a

@@ -1,4 +1,4 @@
-import type { LabCommand, LabPayload, LabResponse, LabResult } from '../api/lab-api.js';
+import type { LabCommand, LabPayload, LabResponse, LabResult } from '../api/contract/index.js';
 import { LabApiError } from '../api/lab-errors.js';
 import type { LabApiErrorCode } from '../api/lab-errors.js';
 import { processAlive, readState } from './state-file.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ClusterStatus } from '../api/lab-api.js';
+import type { ClusterStatus } from '../api/contract/index.js';
 import { formatStatusTable } from './status-table.js';
 
 const status = (lock: ClusterStatus['lock']): ClusterStatus => ({

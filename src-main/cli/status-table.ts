@@ -1,4 +1,4 @@
-import type { ClusterStatus } from '../api/lab-api.js';
+import type { ClusterStatus } from '../api/contract/index.js';
 
 /** The live table `failover-lab up` and `failover-lab status` print: one row per broker, then the lock. */
 export function formatStatusTable(status: ClusterStatus, now = Date.now()): string {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseProperties } from '../../broker/server/main.js';
-import type { LabPayload } from '../api/lab-api.js';
+import type { LabPayload } from '../api/contract/index.js';
 import { LabApiError } from '../api/lab-errors.js';
 import { LabService } from '../api/lab-service.js';
 import { NodeProcessLauncher } from '../cluster/node-process-launcher.js';

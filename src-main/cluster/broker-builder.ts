@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BrokerConfig } from '../../broker/config/broker-config.js';
 import { formatDiagnostic, loadConfig } from '../../broker/config/index.js';
-import type { LabEventInput } from '../api/lab-events.js';
+import type { LabEventInput } from '../api/contract/index.js';
 import { LabApiError } from '../api/lab-errors.js';
 import { BrokerHandle } from './broker-handle.js';
 import { inspectTemplate, renderBrokerXml } from './cluster-template.js';

@@ -1,5 +1,5 @@
 import type { ControlCommand, ControlCommandOf, ControlNoticeName, ControlRequestName, ControlResults, StatusLine } from '../../broker/server/index.js';
-import type { ConnectorView, LabEventInput, LabRole, LockView } from '../api/lab-events.js';
+import type { BrokerStatus, ConnectorView, LabEventInput, LabRole } from '../api/contract/index.js';
 import { LabApiError } from '../api/lab-errors.js';
 import { parseBrokerLine } from './broker-output.js';
 import { parseControlResult } from './control-results.js';
@@ -19,16 +19,8 @@ export interface BrokerSpec {
   env: Readonly<Record<string, string>>;
 }
 
-export interface BrokerView {
-  name: string;
-  role: LabRole;
-  pid: number | null;
-  connectors: ConnectorView[];
-  lock: LockView | null;
-  clockOffsetMs: number;
-  /** How the last process ended; null while it runs or before it ever ran. */
-  lastExit: ProcessExit | null;
-}
+/** What the lab knows of one broker (the contract's BrokerStatus without the cluster's parts). */
+export type BrokerView = Omit<BrokerStatus, 'configFile' | 'link'>;
 
 const STOP_TIMEOUT_MS = 10_000;
 const CONTROL_TIMEOUT_MS = 10_000;

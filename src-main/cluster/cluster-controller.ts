@@ -2,17 +2,19 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { BrokerConfig, LockerKind } from '../../broker/config/broker-config.js';
 import { findDuplicateLeaseHolderIds } from '../../broker/config/index.js';
-import type { LockView } from '../api/lab-events.js';
+import type { BrokerStatus, ClusterStatus, LockView } from '../api/contract/index.js';
 import { LabApiError } from '../api/lab-errors.js';
-import type { BrokerHandle, BrokerView } from './broker-handle.js';
+import type { BrokerHandle } from './broker-handle.js';
 import { buildBroker } from './broker-builder.js';
 import type { BrokerBuildInput, BuiltBroker } from './broker-builder.js';
 import type { EventLog } from './event-log.js';
 import { PortAllocator } from './port-allocator.js';
 import type { ProcessLauncher } from './process-launcher.js';
 import { StoreWatcher, createLockStoreHost } from '../store-host/index.js';
-import type { HelperRuntime, LinkState, LockStoreHost } from '../store-host/index.js';
+import type { HelperRuntime, LockStoreHost } from '../store-host/index.js';
 import { Supervisor } from './supervisor.js';
+
+export type { BrokerStatus, ClusterStatus };
 
 export interface ClusterTemplate {
   /** For messages and the generated comment: the file name, or `built-in`. */
@@ -43,21 +45,6 @@ export interface ClusterDeps {
   launcher: ProcessLauncher;
   events: EventLog;
   ports?: PortAllocator;
-}
-
-export interface BrokerStatus extends BrokerView {
-  configFile: string;
-  link: LinkState | null;
-}
-
-export interface ClusterStatus {
-  id: string;
-  dir: string;
-  store: { kind: string; location: string; limits: readonly string[]; linkProxies: boolean };
-  lockerKind: LockerKind;
-  supervise: boolean;
-  brokers: BrokerStatus[];
-  lock: LockView | null;
 }
 
 const FIRST_BROKER_HEAD_START_MS = 3000;

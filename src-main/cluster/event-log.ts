@@ -1,4 +1,4 @@
-import type { LabEvent, LabEventInput } from '../api/lab-events.js';
+import type { LabEvent, LabEventInput } from '../api/contract/index.js';
 
 export type EventListener = (event: LabEvent) => void;
 

@@ -1,25 +1,13 @@
 import { parseFailoverUri } from '../../broker/client/failover-uri.js';
 import { StompConnection } from '../../broker/client/stomp-connection.js';
 import type { StompFrame } from '../../broker/stomp/frame.js';
+import type { BrowsedMessage } from '../api/contract/index.js';
 import { LabApiError } from '../api/lab-errors.js';
 
 /**
  * The Store view's browse and send, done the way any client would: a STOMP connection from the lab
  * host to the current master (the repo's own client connection), never behind the broker's back.
  */
-
-export interface BrowsedMessage {
-  messageId: string;
-  /** The body as UTF-8, cut to `BODY_PREVIEW_CHARS`. */
-  body: string;
-  bodyBytes: number;
-  persistent: boolean;
-  priority: number | null;
-  timestamp: number | null;
-  redelivered: boolean;
-  /** Every other header (user properties included). */
-  headers: Record<string, string>;
-}
 
 export const BODY_PREVIEW_CHARS = 2000;
 const TIMEOUT_MS = 5000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LabEventInput } from '../api/lab-events.js';
+import type { LabEventInput } from '../api/contract/index.js';
 import { BrokerHandle } from './broker-handle.js';
 import type { LaunchHandlers, LaunchedProcess, ProcessExit, ProcessLauncher } from './process-launcher.js';
 import { Supervisor } from './supervisor.js';

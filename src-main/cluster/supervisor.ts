@@ -1,5 +1,5 @@
 import { EXIT } from '../../broker/server/index.js';
-import type { LabEventInput } from '../api/lab-events.js';
+import type { LabEventInput } from '../api/contract/index.js';
 import type { BrokerHandle } from './broker-handle.js';
 
 export const SUPERVISOR_RESTART_DELAY_MS = 200;

@@ -1,8 +1,9 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ZodType } from 'zod';
-import { LAB_COMMANDS, LabCommandSchemas } from '../api/lab-api.js';
-import type { LabApi, LabCommand, LabResponse } from '../api/lab-api.js';
+import { LAB_COMMAND_NAMES as LAB_COMMANDS } from '../api/contract/index.js';
+import type { LabResponse } from '../api/contract/index.js';
 import { LabApiError } from '../api/lab-errors.js';
+import { LabCommandSchemas, parsePayload } from '../api/lab-schemas.js';
+import type { LabRunner } from '../api/lab-schemas.js';
 
 type Handler = (event: { senderFrame: { url: string } | null }, payload: unknown) => Promise<LabResponse>;
 const handlers = new Map<string, Handler>();
@@ -15,13 +16,11 @@ vi.mock('electron', () => ({
 }));
 
 const { registerLabIpc } = await import('./lab-ipc.js');
-const { LAB_COMMAND_NAMES } = await import('./lab-commands.js');
 
 const APP = { senderFrame: { url: 'file:///app/out/renderer/index.html' } };
 
-function setup(invoke: LabApi['invoke'] = vi.fn(async () => ({ destroyed: true }) as never)) {
-  const api: LabApi = { invoke, subscribe: () => () => undefined };
-  const unregister = registerLabIpc({ api, schemas: LabCommandSchemas as unknown as Record<LabCommand, ZodType>, isTrustedSender: (url) => url.startsWith('file://') });
+function setup(invoke: LabRunner['run'] = vi.fn(async () => ({ destroyed: true }) as never)) {
+  const unregister = registerLabIpc({ lab: { run: invoke }, parse: parsePayload, isTrustedSender: (url) => url.startsWith('file://') });
   const call = (command: string, payload: unknown, event = APP) => handlers.get(`lab:${command}`)!(event, payload);
   return { invoke, unregister, call };
 }
@@ -32,7 +31,7 @@ describe('Electron IPC: one validated handler per LabApi command', () => {
   it('registers exactly one channel per LabApi command and no generic one', () => {
     setup();
     expect([...handlers.keys()].sort()).toEqual(LAB_COMMANDS.map((c) => `lab:${c}`).sort());
-    expect([...LAB_COMMAND_NAMES].sort()).toEqual([...LAB_COMMANDS].sort());
+    expect(Object.keys(LabCommandSchemas).sort()).toEqual([...LAB_COMMANDS].sort());
   });
 
   it('passes a valid payload to the lab host after its schema applied the defaults', async () => {

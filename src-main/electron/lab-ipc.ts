@@ -1,18 +1,25 @@
 import { ipcMain } from 'electron';
 import type { IpcMainInvokeEvent, WebContents } from 'electron';
-import type { ZodType } from 'zod';
-import type { LabApi, LabCommand, LabEvent, LabResponse } from '../api/lab-api.js';
-import { IPC_EVENT_CHANNEL, LAB_COMMAND_NAMES, channelOf } from './lab-commands.js';
+import { LAB_COMMAND_NAMES } from '../api/contract/index.js';
+import type { LabApi, LabEvent, LabResponse } from '../api/contract/index.js';
+import type { LabRunner, parsePayload } from '../api/lab-schemas.js';
+import { IPC_EVENT_CHANNEL, channelOf } from './lab-commands.js';
 
 export interface LabIpcOptions {
-  api: LabApi;
-  /** LabApi's zod schemas (`LabCommandSchemas`): every payload is checked here, at the boundary. */
-  schemas: Readonly<Record<LabCommand, ZodType>>;
+  /** The lab host, called past validation: the payload was checked here, once. */
+  lab: LabRunner;
+  /** lab-schemas.ts's `parsePayload`, loaded with the lab host (it brings zod). */
+  parse: typeof parsePayload;
   /** Only the app's own page may call (the renderer's file:// or dev-server URL). */
   isTrustedSender(url: string): boolean;
 }
 
-type ErrorLike = { reason?: unknown; code?: unknown; message?: unknown };
+type ErrorLike = { reason?: unknown; message?: unknown };
+
+function refusal(error: unknown): LabResponse {
+  const e = error as ErrorLike;
+  return { ok: false, error: { code: typeof e.reason === 'string' ? e.reason : 'failed', message: String(e.message ?? error) } };
+}
 
 /**
  * One IPC handler per LabApi command. A payload that fails its schema, or a call from a frame that is
@@ -23,16 +30,16 @@ export function registerLabIpc(options: LabIpcOptions): () => void {
     ipcMain.handle(channelOf(command), async (event: IpcMainInvokeEvent, payload: unknown): Promise<LabResponse> => {
       const url = event.senderFrame?.url ?? '';
       if (!options.isTrustedSender(url)) return { ok: false, error: { code: 'forbidden', message: `${command}: refused for ${url || 'an unknown frame'}` } };
-      const parsed = options.schemas[command].safeParse(payload ?? {});
-      if (!parsed.success) {
-        const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ');
-        return { ok: false, error: { code: 'bad-request', message: `${command}: ${detail}` } };
+      let parsed;
+      try {
+        parsed = options.parse(command, payload);
+      } catch (error) {
+        return refusal(error);
       }
       try {
-        return { ok: true, result: await options.api.invoke(command, parsed.data as never) };
+        return { ok: true, result: await options.lab.run(command, parsed) };
       } catch (error) {
-        const e = error as ErrorLike;
-        return { ok: false, error: { code: typeof e.reason === 'string' ? e.reason : 'failed', message: String(e.message ?? error) } };
+        return refusal(error);
       }
     });
   }
@@ -42,7 +49,7 @@ export function registerLabIpc(options: LabIpcOptions): () => void {
 }
 
 /** Pushes every lab event to the window; returns the unsubscribe function. */
-export function forwardLabEvents(api: LabApi, contents: WebContents): () => void {
+export function forwardLabEvents(api: Pick<LabApi, 'subscribe'>, contents: WebContents): () => void {
   return api.subscribe((event: LabEvent) => {
     if (!contents.isDestroyed()) contents.send(IPC_EVENT_CHANNEL, event);
   });

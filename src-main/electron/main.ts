@@ -1,9 +1,7 @@
 import { app, BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ZodType } from 'zod';
-import type * as LabApiModule from '../api/lab-api.js';
-import type { LabCommand } from '../api/lab-api.js';
+import type * as LabSchemasModule from '../api/lab-schemas.js';
 import type * as LabServiceModule from '../api/lab-service.js';
 import type { LabService } from '../api/lab-service.js';
 import type * as LauncherModule from '../cluster/node-process-launcher.js';
@@ -32,14 +30,14 @@ function nodeRuntime(): NodeProcessLauncherOptions {
 
 async function startLab(): Promise<LabService> {
   const load = <T>(file: string) => import(pathToFileURL(join(root, 'dist', file)).href) as Promise<T>;
-  const [{ LabService }, { NodeProcessLauncher }] = await Promise.all([
+  const [{ LabService }, { NodeProcessLauncher }, { parsePayload }] = await Promise.all([
     load<typeof LabServiceModule>('src-main/api/lab-service.js'),
     load<typeof LauncherModule>('src-main/cluster/node-process-launcher.js'),
+    load<typeof LabSchemasModule>('src-main/api/lab-schemas.js'),
   ]);
-  const { LabCommandSchemas } = await load<typeof LabApiModule>('src-main/api/lab-api.js');
   const runtime = nodeRuntime();
   const service = new LabService({ launcher: new NodeProcessLauncher(runtime), labDir: join(app.getPath('userData'), 'labs'), helpers: runtime });
-  registerLabIpc({ api: service, schemas: LabCommandSchemas as unknown as Record<LabCommand, ZodType>, isTrustedSender: isTrusted });
+  registerLabIpc({ lab: service, parse: parsePayload, isTrustedSender: isTrusted });
   return service;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { LAB_COMMANDS } from '../api/lab-api.js';
+import { LAB_COMMAND_NAMES as LAB_COMMANDS } from '../api/contract/index.js';
 
 const exposed: Record<string, unknown> = {};
 const invoke = vi.fn(async () => ({ ok: true, result: null }));

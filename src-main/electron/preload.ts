@@ -1,7 +1,8 @@
 import { contextBridge, ipcRenderer } from 'electron';
 import type { IpcRendererEvent } from 'electron';
-import type { LabEvent } from '../api/lab-api.js';
-import { IPC_EVENT_CHANNEL, LAB_COMMAND_NAMES, channelOf } from './lab-commands.js';
+import type { LabEvent } from '../api/contract/index.js';
+import { LAB_COMMAND_NAMES } from '../api/contract/index.js';
+import { IPC_EVENT_CHANNEL, channelOf } from './lab-commands.js';
 
 /**
  * The one frozen object on the bridge (STYLE.md 10): a function per LabApi command, generated from

@@ -1,4 +1,4 @@
-import type { FaultKind, LabEvent } from '../api/lab-events.js';
+import type { FaultKind, LabEvent } from '../api/contract/index.js';
 import type { EventLog } from '../cluster/event-log.js';
 
 const EXIT_MEANINGS: Record<number, string> = { 0: 'clean stop', 1: 'failure', 2: 'config error', 3: 'lock lost', 4: 'locked' };

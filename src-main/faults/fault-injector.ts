@@ -1,4 +1,4 @@
-import type { FaultKind, LabEventInput } from '../api/lab-events.js';
+import type { FaultKind, LabEventInput } from '../api/contract/index.js';
 import { LabApiError } from '../api/lab-errors.js';
 import type { ClusterController } from '../cluster/cluster-controller.js';
 import type { EventLog } from '../cluster/event-log.js';

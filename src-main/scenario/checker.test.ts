@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LabEvent } from '../api/lab-events.js';
+import type { LabEvent } from '../api/contract/index.js';
 import { check } from './checker.js';
 import type { History, HistoryEntry, ReceiverGroup } from './history.js';
 

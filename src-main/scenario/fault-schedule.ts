@@ -1,4 +1,4 @@
-import type { LabApi } from '../api/lab-api.js';
+import type { LabApi } from '../api/contract/index.js';
 import type { FaultActionName, Scenario, ScenarioFault } from './scenario-format.js';
 
 /** A fault to fire: at a time or after a message count, possibly followed by its undoing. */

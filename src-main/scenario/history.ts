@@ -1,5 +1,5 @@
 import type { ClientEvent } from '../../broker/client/index.js';
-import type { LabEvent } from '../api/lab-events.js';
+import type { Interval, LabEvent } from '../api/contract/index.js';
 
 /**
  * What a scenario run recorded, in Jepsen's spirit: every client operation with its invoke and
@@ -59,10 +59,7 @@ export interface History {
   groups: ReceiverGroup[];
 }
 
-export interface Interval {
-  from: number;
-  to: number;
-}
+export type { Interval };
 
 export function intervalMs(intervals: readonly Interval[]): number {
   return mergeIntervals(intervals).reduce((n, i) => n + (i.to - i.from), 0);

@@ -1,40 +1,7 @@
+import type { Anomaly, AnomalyKind, MessageVerdict } from '../api/contract/index.js';
 import type { History, HistoryEntry } from './history.js';
 
-export type AnomalyKind = 'lost' | 'unexpected' | 'duplicated' | 'redelivered' | 'recovered' | 'reordered';
-
-export interface Anomaly {
-  kind: AnomalyKind;
-  group: string | null;
-  producer: string;
-  seq: number;
-  destination: string;
-  detail: string;
-}
-
-export interface MessageVerdict {
-  /** Sends that count as sent: every one but those of aborted transactions. */
-  sent: number;
-  /** Sends of ABORTed transactions: never sent, so a delivery of one is unexpected. */
-  aborted: number;
-  receipted: number;
-  failed: number;
-  indeterminate: number;
-  delivered: number;
-  /** Receipted, never delivered to a group that expected it. */
-  lost: number;
-  /** Delivered, never sent. */
-  unexpected: number;
-  /** Messages delivered more than once to one group... */
-  duplicated: number;
-  /** ...of which extra deliveries the broker flagged `redelivered:true`... */
-  duplicatedFlagged: number;
-  /** ...and extra deliveries it did not flag. */
-  duplicatedUnflagged: number;
-  /** Indeterminate (or failed) sends that were delivered after all. */
-  recovered: number;
-  /** Deliveries that came before a lower sequence of the same producer, where order is promised. */
-  reordered: number;
-}
+export type { Anomaly, AnomalyKind, MessageVerdict };
 
 type Send = Extract<HistoryEntry, { type: 'send' }>;
 type Deliver = Extract<HistoryEntry, { type: 'deliver' }>;

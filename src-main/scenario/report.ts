@@ -1,48 +1,9 @@
-import type { CheckResult } from './checker.js';
+import type { CheckResult, Expectation, FaultRecord, ScenarioReport } from '../api/contract/index.js';
 import type { Scenario } from './scenario-format.js';
 
-export const REPORT_SCHEMA = 'failover-lab/scenario-report@1';
+export type { Expectation, FaultRecord, ScenarioReport };
 
-export interface Expectation {
-  name: string;
-  /** `max`: actual must be at most `limit`; `min`: at least. */
-  kind: 'max' | 'min';
-  limit: number;
-  actual: number;
-  passed: boolean;
-}
-
-export interface FaultRecord {
-  ts: number;
-  action: string;
-  target: string;
-  random: boolean;
-  /** What the lab did, or why it could not. */
-  detail: string;
-  ok: boolean;
-}
-
-/** The JSON report (docs/report-schema.md); stable for tools: fields are only ever added. */
-export interface ScenarioReport extends Omit<CheckResult, 'dualMaster'> {
-  schema: typeof REPORT_SCHEMA;
-  scenario: { name: string; description: string };
-  store: string;
-  locker: string;
-  brokers: number;
-  seed: number | null;
-  startedAt: number;
-  endedAt: number;
-  durationMs: number;
-  passed: boolean;
-  expectations: Expectation[];
-  dualMasterMs: number;
-  dualMaster: CheckResult['dualMaster'];
-  faults: FaultRecord[];
-  clientEvents: Array<{ process: string; type: string; ts: number; uri: string | null; detail: string | null }>;
-  notes: string[];
-  /** Why the verdict looks as it does, in plain words (at-least-once repeats, a lease that expires between renewals...). */
-  explanations: string[];
-}
+export const REPORT_SCHEMA: ScenarioReport['schema'] = 'failover-lab/scenario-report@1';
 
 /** Each expectation of the scenario against the checker's result. */
 export function evaluate(expect: Scenario['expect'], result: CheckResult): Expectation[] {

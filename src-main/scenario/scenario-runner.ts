@@ -1,4 +1,4 @@
-import type { LabApi } from '../api/lab-api.js';
+import type { LabApi, ScenarioProgressView } from '../api/contract/index.js';
 import { check } from './checker.js';
 import { fireFault, planFaults, storeProblem } from './fault-schedule.js';
 import type { PlannedFault } from './fault-schedule.js';
@@ -11,15 +11,8 @@ import type { FaultRecord, ScenarioReport } from './report.js';
 import type { Scenario } from './scenario-format.js';
 import { Consumers, Producers } from './workload.js';
 
-export interface ScenarioProgress {
-  phase: 'starting' | 'running' | 'draining' | 'checking' | 'done';
-  elapsedMs: number;
-  total: number;
-  sent: number;
-  receipted: number;
-  delivered: number;
-  faults: number;
-}
+/** A run's counters, as LabApi's scenario events carry them. */
+export type ScenarioProgress = ScenarioProgressView;
 
 export interface RunOptions {
   /** Overrides the scenario's store (`--store`). */

@@ -1,51 +1,8 @@
-import type { FaultKind, LabEvent } from '../api/lab-events.js';
+import type { DualMaster, FailoverTimeline, FaultKind, LabEvent, LockSegment, MasterChange, Outage, RateBucket } from '../api/contract/index.js';
 import { intervalMs, mergeIntervals } from './history.js';
 import type { History, Interval } from './history.js';
 
-export interface Outage extends Interval {
-  durationMs: number;
-}
-
-/** One fault on the master and what followed, each time in ms after the fault (null: never seen). */
-export interface FailoverTimeline {
-  fault: FaultKind;
-  broker: string | null;
-  faultTs: number;
-  oldMaster: string | null;
-  oldMasterGoneMs: number | null;
-  newMaster: string | null;
-  newMasterLockMs: number | null;
-  connectorsOpenMs: number | null;
-  firstClientSuccessMs: number | null;
-  /** Last receipt before the fault's outage to the first receipt after it. */
-  clientGapMs: number | null;
-}
-
-export interface DualMaster {
-  /** Overlapping `master` states reported by the brokers. */
-  fromEvents: Array<Interval & { brokers: string[] }>;
-  /** Times when two brokers' ports accepted connections. */
-  fromPorts: Array<Interval & { brokers: string[] }>;
-  totalMs: number;
-}
-
-export interface LockSegment extends Interval {
-  holder: string | null;
-}
-
-/** The lock went from one broker to another; `fault` is the injected fault it followed, null when none did. */
-export interface MasterChange {
-  ts: number;
-  from: string | null;
-  to: string;
-  fault: FaultKind | null;
-}
-
-export interface RateBucket {
-  ts: number;
-  sent: number;
-  received: number;
-}
+export type { DualMaster, FailoverTimeline, LockSegment, MasterChange, Outage, RateBucket };
 
 /** Faults that can take a master away; a failover timeline is made for each one aimed at the master. */
 const MASTER_FAULTS: ReadonlySet<FaultKind> = new Set(['kill', 'terminate', 'pause', 'restart', 'cut-link', 'db-restart', 'db-failure', 'clock-offset']);

@@ -1,3 +1,4 @@
+import type { LinkView } from '../api/contract/index.js';
 import type { StoreInspector } from './store-inspector.js';
 
 /** How a broker reaches the store: written into its activemq.xml as the data source bean. */
@@ -20,11 +21,7 @@ export interface HelperRuntime {
 }
 
 /** One broker's database link as the lab sees it. */
-export interface LinkState {
-  state: 'up' | 'cut' | 'slow';
-  mode: LinkMode | null;
-  latencyMs: number;
-}
+export type LinkState = LinkView;
 
 /**
  * Where a cluster's brokers share their lock and messages: an SQLite file in the cluster directory,

@@ -1,3 +1,4 @@
+import type { DurableSubscriptionRow, LockRow } from '../api/contract/index.js';
 import { DISPATCH_MARK_CLIENT_ID, DISPATCH_MARK_SUB_NAME } from '../../broker/destination/dispatch-mark.js';
 
 /**
@@ -5,30 +6,12 @@ import { DISPATCH_MARK_CLIENT_ID, DISPATCH_MARK_SUB_NAME } from '../../broker/de
  * counts per destination. Read-only; a store whose tables do not exist yet reads as empty.
  */
 
-export interface LockRow {
-  /** `BROKER_NAME` (the holder id), null when nobody holds it. */
-  holder: string | null;
-  /** `TIME`: the lease expiry for the lease locker, the last keep-alive for the database-locker. */
-  time: number | null;
-  epoch: number;
-}
+export type { DurableSubscriptionRow, LockRow };
 
 export interface StoreSnapshot {
   lock: LockRow | null;
   /** `CONTAINER` of ACTIVEMQ_MSGS (e.g. `queue://orders`) and its row count. */
   queues: Array<{ destination: string; depth: number }>;
-}
-
-/** One durable topic subscription as `ACTIVEMQ_ACKS` holds it. */
-export interface DurableSubscriptionRow {
-  /** `CONTAINER`: the topic, e.g. `topic://prices`. */
-  destination: string;
-  clientId: string;
-  subscriptionName: string;
-  selector: string | null;
-  lastAckedId: number;
-  /** Stored messages of the topic after `LAST_ACKED_ID`: what it still owes. */
-  pending: number;
 }
 
 export interface StoreInspector {

@@ -1,5 +1,5 @@
 import type { LockerKind } from '../../broker/config/broker-config.js';
-import type { LabEventInput, LockView } from '../api/lab-events.js';
+import type { LabEventInput, LockView } from '../api/contract/index.js';
 import type { StoreInspector, StoreSnapshot } from './store-inspector.js';
 
 export interface StoreWatcherOptions {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LabEvent } from '../../src-main/api/lab-api.js';
+import type { LabEvent } from '../../src-main/api/contract/index.js';
 import { masterClaims, overlappingClaims } from './lab-harness.js';
 
 const state = (seq: number, ts: number, broker: string, role: string, epoch?: number): LabEvent =>

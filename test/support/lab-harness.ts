@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LabEvent, LabPayload } from '../../src-main/api/lab-api.js';
+import type { LabEvent, LabPayload } from '../../src-main/api/contract/index.js';
 import { LabService } from '../../src-main/api/lab-service.js';
 import { NodeProcessLauncher } from '../../src-main/cluster/node-process-launcher.js';
 

@@ -1,5 +1,5 @@
-import type { LabCommand, LabEvent, LabPayload, LabResult } from '../../../src-main/api/lab-api.js';
-import type { LabResponse } from '../../../src-main/api/lab-api.js';
+import type { LabCommand, LabEvent, LabPayload, LabResult } from '../../../src-main/api/contract/index.js';
+import type { LabResponse } from '../../../src-main/api/contract/index.js';
 import { LabCallError, unwrap } from './lab-client.js';
 import type { LabClient } from './lab-client.js';
 

@@ -1,4 +1,4 @@
-import type { LabCommand, LabEvent, LabPayload, LabResponse, LabResult } from '../../../src-main/api/lab-api.js';
+import type { LabCommand, LabEvent, LabPayload, LabResponse, LabResult } from '../../../src-main/api/contract/index.js';
 import { unwrap } from './lab-client.js';
 import type { LabBridge, LabClient } from './lab-client.js';
 

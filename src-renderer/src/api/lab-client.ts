@@ -1,4 +1,4 @@
-import type { LabCommand, LabEvent, LabPayload, LabResponse, LabResult } from '../../../src-main/api/lab-api.js';
+import type { LabCommand, LabEvent, LabPayload, LabResponse, LabResult } from '../../../src-main/api/contract/index.js';
 
 export type { LabCommand, LabEvent, LabPayload, LabResult };
 

@@ -1,4 +1,4 @@
-import type { ClusterStatus, LabEvent } from '../../../src-main/api/lab-api.js';
+import type { ClusterStatus, LabEvent } from '../../../src-main/api/contract/index.js';
 
 export interface LessonContext {
   status: ClusterStatus | null;

@@ -1,4 +1,4 @@
-import type { BrokerStatus } from '../../../src-main/api/lab-api.js';
+import type { BrokerStatus } from '../../../src-main/api/contract/index.js';
 import type { MasterChange } from '../stores/cluster.js';
 
 export interface Picture {

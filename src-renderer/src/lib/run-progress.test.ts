@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LabEvent } from '../../../src-main/api/lab-api.js';
+import type { LabEvent } from '../../../src-main/api/contract/index.js';
 import { buildRunProgress } from './run-progress.js';
 
 let seq = 0;

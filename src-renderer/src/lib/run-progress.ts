@@ -1,4 +1,4 @@
-import type { LabEvent } from '../../../src-main/api/lab-api.js';
+import type { LabEvent } from '../../../src-main/api/contract/index.js';
 
 export interface RatePoint {
   ts: number;

@@ -1,4 +1,4 @@
-import type { LabEvent, LabRole } from '../../../src-main/api/lab-api.js';
+import type { LabEvent, LabRole } from '../../../src-main/api/contract/index.js';
 
 export interface Segment {
   from: number;

@@ -6,7 +6,7 @@ import { linter, lintGutter } from '@codemirror/lint';
 import type { EditorState, Extension, Text } from '@codemirror/state';
 import { hoverTooltip } from '@codemirror/view';
 import type { EditorView } from '@codemirror/view';
-import type { ConfigValidation } from '../../../src-main/api/lab-api.js';
+import type { ConfigValidation } from '../../../src-main/api/contract/index.js';
 import { toCodeMirrorElements } from '../config-schema/codemirror-schema.js';
 import { describeAttribute, elementSpec } from '../config-schema/schema.js';
 

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { ConfigValidation } from '../../../src-main/api/lab-api.js';
+import type { ConfigValidation } from '../../../src-main/api/contract/index.js';
 import { CONFIG_TEMPLATES } from '../config-schema/templates.js';
 import type { ConfigTemplate } from '../config-schema/templates.js';
 import { createActionErrors } from './action-errors.js';

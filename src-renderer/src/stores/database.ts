@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { StoreInspection } from '../../../src-main/api/lab-api.js';
+import type { StoreInspection } from '../../../src-main/api/contract/index.js';
 import { LabCallError } from '../api/lab-client.js';
 import { labClient } from './client.js';
 

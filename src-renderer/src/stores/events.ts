@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, triggerRef } from 'vue';
-import type { LabEvent } from '../../../src-main/api/lab-api.js';
+import type { LabEvent } from '../../../src-main/api/contract/index.js';
 import { labClient } from './client.js';
 import { useClusterStore } from './cluster.js';
 

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { ScenarioRunView } from '../../../src-main/api/lab-api.js';
+import type { ScenarioRunView } from '../../../src-main/api/contract/index.js';
 import { createActionErrors } from './action-errors.js';
 import { labClient } from './client.js';
 

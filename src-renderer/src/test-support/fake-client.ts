@@ -1,5 +1,5 @@
-import type { LabCommand, LabEvent, LabPayload, LabResult } from '../../../src-main/api/lab-api.js';
-import type { BrokerStatus, ClusterStatus } from '../../../src-main/api/lab-api.js';
+import type { LabCommand, LabEvent, LabPayload, LabResult } from '../../../src-main/api/contract/index.js';
+import type { BrokerStatus, ClusterStatus } from '../../../src-main/api/contract/index.js';
 import { LabCallError } from '../api/lab-client.js';
 import type { LabClient } from '../api/lab-client.js';
 

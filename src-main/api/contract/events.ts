@@ -1,50 +1,12 @@
+import type { ConnectorView, FaultKind, LabRole, LockView, ScenarioProgressView } from './views.js';
+
+export type { ConnectorView, FaultKind, LabRole, LockView, ScenarioProgressView } from './views.js';
+
 /**
  * The one discriminated union of events the lab host publishes (DESIGN.md, LabApi): broker state,
  * lock holder + epoch + lease expiry, faults and their effects, log lines, metrics ticks. Every
  * event carries `seq` (per lab host, increasing) and `ts` (epoch ms on the lab host's clock).
  */
-
-/** `role` as `failover-lab status --json` shows it; `paused` overlays the broker's own state. */
-export type LabRole = 'starting' | 'slave' | 'master' | 'stopping' | 'stopped' | 'paused';
-
-export interface ConnectorView {
-  name: string;
-  uri: string;
-  /** Where it listens when open (master); the assigned port otherwise. */
-  port: number;
-}
-
-export interface LockView {
-  holder: string | null;
-  epoch: number;
-  /** Lease expiry (epoch ms, database time); null for the `database-locker`. */
-  leaseExpiresAt: number | null;
-}
-
-export type FaultKind =
-  | 'kill'
-  | 'terminate'
-  | 'pause'
-  | 'resume'
-  | 'restart'
-  | 'cut-link'
-  | 'heal-link'
-  | 'latency'
-  | 'db-restart'
-  | 'db-failure'
-  | 'clock-offset'
-  | 'supervisor-restart';
-
-/** A scenario run's counters (the ScenarioRunner's `ScenarioProgress`). */
-export interface ScenarioProgressView {
-  phase: 'starting' | 'running' | 'draining' | 'checking' | 'done';
-  elapsedMs: number;
-  total: number;
-  sent: number;
-  receipted: number;
-  delivered: number;
-  faults: number;
-}
 
 interface EventBase {
   seq: number;

@@ -1,23 +1,13 @@
 import { z } from 'zod';
-import type { Diagnostic } from '../../broker/config/broker-config.js';
-import type { ClusterDiagnostic } from '../../broker/config/index.js';
-import type { BrokerStatus, ClusterStatus } from '../cluster/cluster-controller.js';
-import type { BrowsedMessage } from '../cluster/store-client.js';
-import type { DurableSubscriptionRow, LockRow } from '../store-host/index.js';
-import type { ScenarioRunView } from './scenario-runs.js';
-import type { FaultKind, LabEvent, LockView } from './lab-events.js';
+import { isLabCommand } from './contract/index.js';
+import type { LabCommand, LabPayloads, LabResult } from './contract/index.js';
+import { LabApiError } from './lab-errors.js';
 
 /**
- * The one typed contract between the lab host and every shell (STYLE.md 10): commands named
- * `area/verb`, each with a zod schema for its payload and a typed result, and one union of events
- * (lab-events.ts). Electron IPC, web mode and the CLI all call `LabApi.invoke`.
+ * The zod schema of every LabApi payload (the contract's `LabPayloads`, with limits and defaults).
+ * Each shell validates once, with `parsePayload`: the LabService for web mode, the CLI and in-process
+ * callers, the IPC adapter for Electron (which then calls the service's `run`, past validation).
  */
-
-export type { LabEvent, LabEventInput, LabRole, LockView, ConnectorView, FaultKind } from './lab-events.js';
-export type { BrokerStatus, ClusterStatus } from '../cluster/cluster-controller.js';
-export type { ScenarioRunView } from './scenario-runs.js';
-export type { BrowsedMessage } from '../cluster/store-client.js';
-export type { DurableSubscriptionRow } from '../store-host/index.js';
 
 const BrokerName = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'a broker name such as broker1');
 const Broker = z.strictObject({ broker: BrokerName });
@@ -94,86 +84,25 @@ export const LabCommandSchemas = {
   'scenario/run': z.strictObject({ text: z.string().min(1).max(200_000), store: Store.optional() }),
   'scenario/runs': Empty,
   'scenario/report-html': z.strictObject({ runId: z.number().int().min(1) }),
-} as const;
+} as const satisfies { [C in LabCommand]: z.ZodType<unknown, LabPayloads[C]> };
 
-export type LabCommand = keyof typeof LabCommandSchemas;
-/** What a caller sends (defaults may be left out). */
-export type LabPayload<C extends LabCommand> = z.input<(typeof LabCommandSchemas)[C]>;
-/** What the service works with after validation. */
+/** What the service works with after validation (defaults filled in). */
 export type LabParsedPayload<C extends LabCommand> = z.output<(typeof LabCommandSchemas)[C]>;
 
-export const LAB_COMMANDS = Object.keys(LabCommandSchemas) as LabCommand[];
-
-export function isLabCommand(name: string): name is LabCommand {
-  return Object.hasOwn(LabCommandSchemas, name);
+/** The service behind a shell that validated the payload already. */
+export interface LabRunner {
+  run<C extends LabCommand>(command: C, payload: LabParsedPayload<C>): Promise<LabResult<C>>;
 }
 
-export interface FaultResult {
-  fault: FaultKind;
-  broker: string | null;
-  detail: string;
-  simulated: boolean;
+/** `path: message; ...`: where in the payload each problem is. */
+export function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
+  return issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ');
 }
 
-export interface StoreInspection {
-  kind: string;
-  location: string;
-  limits: readonly string[];
-  /** Row 1 of ACTIVEMQ_LOCK as read; null before the brokers created it. */
-  lockRow: LockRow | null;
-  lock: LockView | null;
-  queues: Array<{ destination: string; depth: number }>;
+/** The payload with its defaults, or a `bad-request` LabApiError naming the command and each problem. */
+export function parsePayload<C extends LabCommand>(command: C, payload: unknown): LabParsedPayload<C> {
+  if (!isLabCommand(command)) throw new LabApiError('not-found', `unknown command "${String(command)}"`);
+  const parsed = (LabCommandSchemas[command] as z.ZodType).safeParse(payload ?? {});
+  if (!parsed.success) throw new LabApiError('bad-request', `${command}: ${formatIssues(parsed.error.issues)}`);
+  return parsed.data as LabParsedPayload<C>;
 }
-
-export interface ConfigValidation {
-  ok: boolean;
-  diagnostics: readonly Diagnostic[];
-  cluster: readonly ClusterDiagnostic[];
-}
-
-export interface LabResults {
-  'cluster/create': ClusterStatus;
-  'cluster/start': ClusterStatus;
-  'cluster/stop': ClusterStatus;
-  'cluster/destroy': { destroyed: boolean };
-  'cluster/status': ClusterStatus;
-  'cluster/supervise': ClusterStatus;
-  'cluster/events': { events: LabEvent[] };
-  'cluster/add-broker': BrokerStatus;
-  'broker/start': BrokerStatus;
-  'broker/stop': BrokerStatus;
-  'broker/kill': BrokerStatus;
-  'broker/pause': BrokerStatus;
-  'broker/resume': BrokerStatus;
-  'broker/restart': BrokerStatus;
-  'fault/cut-link': FaultResult;
-  'fault/heal-link': FaultResult;
-  'fault/latency': FaultResult;
-  'fault/db-restart': FaultResult;
-  'fault/clock-offset': FaultResult;
-  'fault/db-failure': FaultResult;
-  'store/inspect': StoreInspection;
-  'store/save': { file: string };
-  'store/browse': { destination: string; broker: string; messages: BrowsedMessage[]; truncated: boolean };
-  'store/send': { destination: string; broker: string; receipt: string };
-  'store/purge': { destination: string; broker: string; purged: number };
-  'store/subscriptions': { subscriptions: DurableSubscriptionRow[] };
-  'config/validate': ConfigValidation;
-  'scenario/list': { scenarios: Array<{ name: string; description: string; text: string }> };
-  'scenario/run': { runId: number; name: string };
-  'scenario/runs': { runs: ScenarioRunView[] };
-  'scenario/report-html': { html: string };
-}
-
-export type LabResult<C extends LabCommand> = LabResults[C];
-
-/** Every shell talks to the lab host through this. */
-export interface LabApi {
-  invoke<C extends LabCommand>(command: C, payload?: LabPayload<C>): Promise<LabResult<C>>;
-  subscribe(listener: (event: LabEvent) => void): () => void;
-}
-
-/** `{ ok, result }` or `{ ok: false, error }`: what HTTP and IPC carry. */
-export type LabResponse<C extends LabCommand = LabCommand> =
-  | { ok: true; result: LabResult<C> }
-  | { ok: false; error: { code: string; message: string } };

@@ -1,10 +1,16 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { LAB_COMMANDS, LabCommandSchemas, isLabCommand } from './lab-api.js';
-import type { LabCommand, LabResults } from './lab-api.js';
+import type { z } from 'zod';
+import { LAB_COMMAND_NAMES as LAB_COMMANDS, isLabCommand } from './contract/index.js';
+import type { LabCommand, LabPayloads, LabResults } from './contract/index.js';
+import { LabCommandSchemas, parsePayload } from './lab-schemas.js';
+
+type SchemaInputs = { [C in LabCommand]: z.input<(typeof LabCommandSchemas)[C]> };
 
 describe('LabApi command schemas', () => {
   it('has a result type for every command and names every command area/verb', () => {
     expectTypeOf<keyof LabResults>().toEqualTypeOf<LabCommand>();
+    expectTypeOf<keyof LabPayloads>().toEqualTypeOf<LabCommand>();
+    expectTypeOf<keyof typeof LabCommandSchemas>().toEqualTypeOf<LabCommand>();
     for (const command of LAB_COMMANDS) expect(command).toMatch(/^[a-z]+\/[a-z-]+$/);
   });
 
@@ -40,5 +46,14 @@ describe('LabApi command schemas', () => {
     expect(isLabCommand('fault/db-restart')).toBe(true);
     expect(isLabCommand('toString')).toBe(false);
     expect(isLabCommand('fault/explode')).toBe(false);
+  });
+
+  it('has schemas whose inputs are exactly the contract\'s payloads', () => {
+    expectTypeOf<SchemaInputs>().toEqualTypeOf<LabPayloads>();
+  });
+
+  it('says where a payload is wrong, once, with the command name', () => {
+    expect(() => parsePayload('broker/pause', { broker: 'broker1', durationMs: 0 })).toThrow(/^broker\/pause: durationMs: /);
+    expect(() => parsePayload('nope/never' as LabCommand, {})).toThrow(/unknown command "nope\/never"/);
   });
 });
