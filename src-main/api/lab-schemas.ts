@@ -51,6 +51,7 @@ export const LabCommandSchemas = {
   'cluster/events': z.strictObject({ afterSeq: z.number().int().min(0).default(0) }),
   /** A new broker from the cluster's template, started as a slave when the cluster runs. */
   'cluster/add-broker': Empty,
+  'cluster/timeline': Empty,
   'broker/start': Broker,
   'broker/stop': Broker,
   'broker/kill': Broker,

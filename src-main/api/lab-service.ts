@@ -10,6 +10,7 @@ import { EventLog } from '../cluster/event-log.js';
 import { PortAllocator } from '../cluster/port-allocator.js';
 import type { ProcessLauncher } from '../cluster/process-launcher.js';
 import { FaultInjector } from '../faults/fault-injector.js';
+import { buildTimeline, watchDualMaster } from '../timeline/index.js';
 import type { FaultKind, FaultResult, LabApi, LabCommand, LabEvent, LabPayload, LabResult, LabResults } from './contract/index.js';
 import { parsePayload } from './lab-schemas.js';
 import type { LabParsedPayload, LabRunner } from './lab-schemas.js';
@@ -45,9 +46,11 @@ export class LabService implements LabApi, LabRunner {
   private readonly ports = new PortAllocator();
   private readonly handlers: Handlers;
   private readonly scenarios: ScenarioRuns;
+  private readonly stopWatching: () => void;
 
   constructor(private readonly options: LabServiceOptions) {
     this.events = options.events ?? new EventLog();
+    this.stopWatching = watchDualMaster(this.events);
     this.scenarios = new ScenarioRuns(this, () => this.destroy(), (e) => this.events.emit(e));
     this.handlers = {
       'cluster/create': (p) => this.create(p),
@@ -71,6 +74,7 @@ export class LabService implements LabApi, LabRunner {
         const added = await cluster.addBroker();
         return cluster.status().brokers.find((b) => b.name === added.name)!;
       },
+      'cluster/timeline': async () => buildTimeline(this.events.since(0), Date.now()),
       'broker/start': (p) => this.broker(p.broker, (f) => f.start(p.broker)),
       'broker/stop': (p) => this.broker(p.broker, (f) => f.terminate(p.broker)),
       'broker/kill': (p) => this.broker(p.broker, (f) => f.kill(p.broker)),
@@ -116,6 +120,7 @@ export class LabService implements LabApi, LabRunner {
   /** Stops the brokers and the store host; the SQLite file and PostgreSQL schema stay. */
   async close(): Promise<void> {
     await this.destroy();
+    this.stopWatching();
   }
 
   private need(): ClusterController {

@@ -60,18 +60,3 @@ export interface History {
 }
 
 export type { Interval };
-
-export function intervalMs(intervals: readonly Interval[]): number {
-  return mergeIntervals(intervals).reduce((n, i) => n + (i.to - i.from), 0);
-}
-
-export function mergeIntervals(intervals: readonly Interval[]): Interval[] {
-  const sorted = [...intervals].filter((i) => i.to > i.from).sort((a, b) => a.from - b.from);
-  const out: Interval[] = [];
-  for (const i of sorted) {
-    const last = out.at(-1);
-    if (last && i.from <= last.to) last.to = Math.max(last.to, i.to);
-    else out.push({ ...i });
-  }
-  return out;
-}

@@ -1,5 +1,5 @@
 import type { DualMaster, FailoverTimeline, FaultKind, LabEvent, LockSegment, MasterChange, Outage, RateBucket } from '../api/contract/index.js';
-import { intervalMs, mergeIntervals } from './history.js';
+import { acceptingClaims, dualMasterFromEvents, intervalMs, lockSegments as lockSegmentsOf, overlaps } from '../timeline/index.js';
 import type { History, Interval } from './history.js';
 
 export type { DualMaster, FailoverTimeline, LockSegment, MasterChange, Outage, RateBucket };
@@ -92,65 +92,17 @@ function largestGap(receipts: readonly number[], fromTs: number, untilTs: number
   return best;
 }
 
-/** Claims of mastership per broker (from its `master` state to its next state), and ports that accepted. */
+/** Dual master twice over: the brokers' own `master` states, and ports that accepted at once. */
 export function dualMaster(history: History): DualMaster {
-  const events = labEvents(history);
-  const claims: Array<Interval & { broker: string }> = [];
-  const open = new Map<string, number>();
-  for (const e of events) {
-    if (e.type !== 'broker-state') continue;
-    const from = open.get(e.broker);
-    if (from !== undefined && e.role !== 'master') {
-      claims.push({ broker: e.broker, from, to: e.ts });
-      open.delete(e.broker);
-    }
-    if (from === undefined && e.role === 'master') open.set(e.broker, e.ts);
-  }
-  for (const [broker, from] of open) claims.push({ broker, from, to: history.endTs });
-
-  const accepting: Array<Interval & { broker: string }> = [];
-  const since = new Map<string, number>();
-  const probes = history.entries.flatMap((e) => (e.type === 'port' ? [e] : [])).sort((a, b) => a.ts - b.ts);
-  for (const p of probes) {
-    const from = since.get(p.broker);
-    if (p.accepting && from === undefined) since.set(p.broker, p.ts);
-    if (!p.accepting && from !== undefined) {
-      accepting.push({ broker: p.broker, from, to: p.ts });
-      since.delete(p.broker);
-    }
-  }
-  for (const [broker, from] of since) accepting.push({ broker, from, to: history.endTs });
-
-  const fromEvents = overlaps(claims);
-  const fromPorts = overlaps(accepting);
+  const probes = history.entries.flatMap((e) => (e.type === 'port' ? [e] : []));
+  const fromEvents = dualMasterFromEvents(labEvents(history), history.endTs);
+  const fromPorts = overlaps(acceptingClaims(probes, history.endTs));
   return { fromEvents, fromPorts, totalMs: intervalMs([...fromEvents, ...fromPorts]) };
-}
-
-function overlaps(list: ReadonlyArray<Interval & { broker: string }>): Array<Interval & { brokers: string[] }> {
-  const out: Array<Interval & { brokers: string[] }> = [];
-  for (let i = 0; i < list.length; i++) {
-    for (let j = i + 1; j < list.length; j++) {
-      const a = list[i]!;
-      const b = list[j]!;
-      const from = Math.max(a.from, b.from);
-      const to = Math.min(a.to, b.to);
-      if (a.broker !== b.broker && from < to) out.push({ from, to, brokers: [a.broker, b.broker].sort() });
-    }
-  }
-  return mergeIntervals(out).map((m) => ({ ...m, brokers: [...new Set(out.filter((o) => o.from < m.to && m.from < o.to).flatMap((o) => o.brokers))].sort() }));
 }
 
 /** Who held the lock when, from the lock events (the store's view wins over a broker's claim). */
 export function lockSegments(history: History): LockSegment[] {
-  const out: LockSegment[] = [];
-  for (const e of labEvents(history)) {
-    if (e.type !== 'lock') continue;
-    const last = out.at(-1);
-    if (last && last.holder === e.lock.holder) continue;
-    if (last) last.to = e.ts;
-    out.push({ holder: e.lock.holder, from: e.ts, to: history.endTs });
-  }
-  return out;
+  return lockSegmentsOf(labEvents(history), history.endTs);
 }
 
 /**

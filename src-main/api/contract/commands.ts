@@ -1,4 +1,5 @@
 import type { LabEvent } from './events.js';
+import type { TimelineModel } from './timeline.js';
 import type {
   BrokerStatus,
   BrowsedMessage,
@@ -29,6 +30,7 @@ export const LAB_COMMAND_NAMES = [
   'cluster/supervise',
   'cluster/events',
   'cluster/add-broker',
+  'cluster/timeline',
   'broker/start',
   'broker/stop',
   'broker/kill',
@@ -99,6 +101,8 @@ export interface LabPayloads {
   'cluster/events': { afterSeq?: number };
   /** A new broker from the cluster's template, started as a slave when the cluster runs. */
   'cluster/add-broker': Empty;
+  /** The current cluster's timeline, computed from the event log (the Timeline view draws it). */
+  'cluster/timeline': Empty;
   'broker/start': BrokerOnly;
   'broker/stop': BrokerOnly;
   'broker/kill': BrokerOnly;
@@ -138,6 +142,7 @@ export interface LabResults {
   'cluster/supervise': ClusterStatus;
   'cluster/events': { events: LabEvent[] };
   'cluster/add-broker': BrokerStatus;
+  'cluster/timeline': TimelineModel;
   'broker/start': BrokerStatus;
   'broker/stop': BrokerStatus;
   'broker/kill': BrokerStatus;

@@ -63,6 +63,8 @@ export type LabEvent =
       /** `report`: the Checker's outage windows, published when the run's report is in. */
       source: 'report';
     })
+  /** The brokers acting as master together changed: all of them, or none when it ended. */
+  | (EventBase & { type: 'dual-master'; brokers: string[] })
   | (EventBase & { type: 'cluster'; state: 'created' | 'started' | 'stopped' | 'destroyed' | 'broker-added'; detail: string });
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -3,3 +3,4 @@ export * from './commands.js';
 export type * from './events.js';
 export type * from './views.js';
 export type * from './report.js';
+export type * from './timeline.js';

@@ -3,6 +3,7 @@
  * --json` prints it: the Checker's result plus the run's facts. Stable for tools: fields are only
  * ever added. The Checker and the report builder produce these shapes; they are defined here only.
  */
+import type { DualMasterInterval } from './timeline.js';
 import type { FaultKind } from './views.js';
 
 export interface Interval {
@@ -67,9 +68,9 @@ export interface FailoverTimeline {
 
 export interface DualMaster {
   /** Overlapping `master` states reported by the brokers. */
-  fromEvents: Array<Interval & { brokers: string[] }>;
+  fromEvents: DualMasterInterval[];
   /** Times when two brokers' ports accepted connections. */
-  fromPorts: Array<Interval & { brokers: string[] }>;
+  fromPorts: DualMasterInterval[];
   totalMs: number;
 }
 

@@ -16,7 +16,7 @@ export class LabCallError extends Error {
 
 /**
  * The renderer's one view of LabApi, whatever carries it (HTTP + WebSocket in web mode, the preload's
- * frozen `lab` object in Electron). Every command and result type comes from `lab-api.ts`.
+ * frozen `lab` object in Electron). Every command and result type comes from the LabApi contract.
  */
 export interface LabClient {
   readonly shell: 'web' | 'electron';

@@ -27,14 +27,17 @@ describe('the cluster store', () => {
     expect(store.startedAt['broker1']).toBeUndefined();
   });
 
-  it('flags two brokers reporting master at once', async () => {
+  it('flags two brokers at master at once when the lab host says so, and clears it when it ends', async () => {
     setLabClient(fakeClient({ 'cluster/status': () => cluster([broker('broker1', 'master'), broker('broker2', 'slave', 101)]) }).client);
     const store = useClusterStore();
     await store.refresh();
     expect(store.dualMaster).toBe(false);
     store.apply(stateEvent('broker2', 'master', 101));
+    store.apply({ seq: 902, ts: 1000, type: 'dual-master', brokers: ['broker1', 'broker2'] });
     expect(store.dualMaster).toBe(true);
     expect(store.masters.map((b) => b.name)).toEqual(['broker1', 'broker2']);
+    store.apply({ seq: 903, ts: 1200, type: 'dual-master', brokers: [] });
+    expect(store.dualMaster).toBe(false);
   });
 
   it('keeps a failed action\'s message on that broker and clears it on the next try', async () => {

@@ -15,7 +15,8 @@ export interface MasterChange {
 
 /**
  * The cluster as the Cluster view draws it: `cluster/status` once, then kept live by broker-state,
- * lock and cluster events. Knows who is master, when that changed, and any dual-master moment.
+ * lock and cluster events. Knows who is master and when that changed; a dual-master moment is the
+ * lab host's to say (`dual-master` events, the same computation as the Checker's).
  */
 export const useClusterStore = defineStore('cluster', () => {
   const status = ref<ClusterStatus | null>(null);
@@ -26,12 +27,14 @@ export const useClusterStore = defineStore('cluster', () => {
   const startedAt = ref<Record<string, number>>({});
   /** Brokers whose store layer fails on command (SQLite's simulated database failure). */
   const dbFailing = ref<Record<string, boolean>>({});
+  /** The brokers acting as master together, as the lab host last said; empty when none are. */
+  const dualMasterBrokers = ref<string[]>([]);
   const { errors, busy, run } = createActionErrors();
 
   const brokers = computed<BrokerStatus[]>(() => status.value?.brokers ?? []);
   const masters = computed(() => brokers.value.filter((b) => b.role === 'master'));
   const master = computed(() => masters.value[0] ?? null);
-  const dualMaster = computed(() => masters.value.length > 1);
+  const dualMaster = computed(() => dualMasterBrokers.value.length > 1);
   const lock = computed<LockView | null>(() => status.value?.lock ?? null);
 
   /** The last broker seen as master, kept through the gap while nobody is. */
@@ -60,6 +63,10 @@ export const useClusterStore = defineStore('cluster', () => {
 
   /** Applies one lab event to the picture (called by the events store for every event). */
   function apply(event: LabEvent): void {
+    if (event.type === 'dual-master') {
+      dualMasterBrokers.value = event.brokers;
+      return;
+    }
     if (event.type === 'cluster') {
       if (event.state === 'destroyed') status.value = null;
       else void refresh();
@@ -103,6 +110,7 @@ export const useClusterStore = defineStore('cluster', () => {
       lastMasterChange.value = null;
       startedAt.value = {};
       dbFailing.value = {};
+      dualMasterBrokers.value = [];
     });
   }
 
@@ -150,5 +158,5 @@ export const useClusterStore = defineStore('cluster', () => {
     if (action === 'cut-link' || action === 'heal-link') await refresh();
   }
 
-  return { status, loaded, brokers, masters, master, dualMaster, lock, lastMasterChange, startedAt, dbFailing, errors, busy, refresh, apply, create, destroy, addBroker, setSupervise, act };
+  return { status, loaded, brokers, masters, master, dualMaster, dualMasterBrokers, lock, lastMasterChange, startedAt, dbFailing, errors, busy, refresh, apply, create, destroy, addBroker, setSupervise, act };
 });

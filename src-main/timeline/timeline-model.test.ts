@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { stateEvent } from '../test-support/fake-client.js';
-import { buildTimeline } from './timeline.js';
+import type { LabEvent, LabRole } from '../api/contract/index.js';
+import { buildTimeline } from './timeline-model.js';
+
+let seq = 0;
+function stateEvent(broker: string, role: LabRole, pid: number | null = 100, ts = 1000): LabEvent {
+  return { seq: ++seq, ts, type: 'broker-state', broker, role, pid, connectors: [], lock: null };
+}
+function lockEvent(ts: number, holder: string | null, epoch: number): LabEvent {
+  return { seq: ++seq, ts, type: 'lock', source: 'store', lock: { holder, epoch, leaseExpiresAt: null } };
+}
 
 describe('the timeline model', () => {
   it('cuts role segments per broker at each state change and closes the last one at now', () => {
@@ -22,5 +30,14 @@ describe('the timeline model', () => {
     expect(m.outages).toEqual([{ from: 300, to: 700, durationMs: 400, runId: 1 }]);
     const after = buildTimeline([outage(50, 300, 700), { seq: 51, ts: 950, type: 'cluster', state: 'created', detail: '' }], 1000);
     expect(after.outages).toEqual([]);
+  });
+
+  it('lists each change of lock holder or epoch once', () => {
+    const m = buildTimeline([lockEvent(100, 'broker1', 1), lockEvent(200, 'broker1', 1), lockEvent(300, 'broker1', 2), lockEvent(400, null, 2)], 500);
+    expect(m.holders).toEqual([
+      { ts: 100, holder: 'broker1', epoch: 1 },
+      { ts: 300, holder: 'broker1', epoch: 2 },
+      { ts: 400, holder: null, epoch: 2 },
+    ]);
   });
 });
