@@ -1,7 +1,7 @@
 import type { PolicyEntryConfig } from './destination-policy.js';
 
 /**
- * The typed, immutable result of loading an activemq.xml (DESIGN.md, Broker/Config). Durations are
+ * The typed, immutable result of loading an activemq.xml (docs/config.md). Durations are
  * milliseconds and end in `Ms`; XML attribute names appear only in the loader and in diagnostics.
  */
 

@@ -52,7 +52,7 @@ type KeeperState = 'idle' | 'confirming' | 'held' | 'lost' | 'stopped';
 const LOST_PHRASE = 'no longer able to keep the exclusive lock so giving up being a master';
 
 /**
- * Keeps an acquired lock and decides when it is lost (STYLE.md 6: `unknown` is never `renewed`).
+ * Keeps an acquired lock and decides when it is lost (docs/design.md, Lock and fencing invariants 4: `unknown` is never `renewed`).
  * The local deadline lives on the monotonic clock: the start of the last confirmed keep-alive plus
  * the locker's `safeHoldMs`. Past it the lock is lost, even if no keep-alive said so, so a paused
  * process fences itself on waking before it touches anything.

@@ -26,7 +26,7 @@ export interface LockerContractOptions {
 const settleWithin = <T>(promise: Promise<T>, ms: number): Promise<T | 'pending'> =>
   Promise.race([promise, new Promise<'pending'>((resolve) => setTimeout(() => resolve('pending'), ms))]);
 
-/** The Locker contract (STYLE.md 4): every locker × store runs it. */
+/** The Locker contract (docs/design.md, Lock and fencing invariants): every locker × store runs it. */
 export function runLockerContract(name: string, makeFixture: () => Promise<LockerFixture>, options: LockerContractOptions): void {
   describe(`Locker contract: ${name}`, () => {
     let fixture: LockerFixture;

@@ -8,7 +8,7 @@ import type { ScenarioRunView } from './scenario-runs.js';
 import type { FaultKind, LabEvent, LockView } from './lab-events.js';
 
 /**
- * The one typed contract between the lab host and every shell (STYLE.md 10): commands named
+ * The one typed contract between the lab host and every shell (docs/design.md, Processes): commands named
  * `area/verb`, each with a zod schema for its payload and a typed result, and one union of events
  * (lab-events.ts). Electron IPC, web mode and the CLI all call `LabApi.invoke`.
  */
