@@ -15,7 +15,7 @@ import type { XmlElement } from './xml-tree.js';
 
 /** `<broker xmlns="http://activemq.apache.org/schema/core" brokerName persistent dataDirectory>`. */
 
-export const ACTIVEMQ_CORE_NS = 'http://activemq.apache.org/schema/core';
+const ACTIVEMQ_CORE_NS = 'http://activemq.apache.org/schema/core';
 
 export interface BrokerContext {
   cwd: string;

@@ -6,7 +6,7 @@ import type { Acquired, Fence, Locker, RenewResult } from './locker.js';
 /** Schedules one callback; returns its cancel function. Injected so unit tests never sleep. */
 export type ScheduleFn = (delayMs: number, callback: () => void) => () => void;
 
-export const realSchedule: ScheduleFn = (delayMs, callback) => {
+const realSchedule: ScheduleFn = (delayMs, callback) => {
   const timer = setTimeout(callback, delayMs);
   return () => clearTimeout(timer);
 };

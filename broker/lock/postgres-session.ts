@@ -15,7 +15,7 @@ const UNIQUE_VIOLATION = '23505';
 const DUPLICATE_OBJECT = ['42P06', '42P07', '42710'];
 const SERIALIZATION_FAILURE = '40001';
 
-export function quoteIdent(name: string): string {
+function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 

@@ -13,13 +13,6 @@ export class LabError extends Error {
   }
 }
 
-/** The configuration cannot be used; carries positioned diagnostics. */
-export class ConfigError extends LabError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('CONFIG', message, options);
-  }
-}
-
 /** The store failed; whether the lock is still ours is unknown. */
 export class StoreError extends LabError {
   constructor(message: string, options?: { cause?: unknown }) {

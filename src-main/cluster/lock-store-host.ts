@@ -1,8 +1,6 @@
 import type { DataSourceSpec } from './cluster-template.js';
 import type { StoreInspector } from './store-inspector.js';
 
-/** `--store` / `cluster/create { store }`: `sqlite`, `pgmem` or a `postgres://` URL. */
-export type StoreChoice = 'sqlite' | 'pgmem' | `postgres://${string}` | `postgresql://${string}`;
 export type StoreKind = 'sqlite' | 'pgmem' | 'postgres';
 
 export type LinkMode = 'reset' | 'blackhole';

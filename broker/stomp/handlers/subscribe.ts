@@ -11,8 +11,8 @@ import { messageFrame } from '../message-frame.js';
 import type { Step } from './index.js';
 
 /** ActiveMQPrefetchPolicy defaults, as ProtocolConverter applies them to STOMP subscriptions. */
-export const DEFAULT_QUEUE_PREFETCH = 1000;
-export const DEFAULT_TOPIC_PREFETCH = 32767;
+const DEFAULT_QUEUE_PREFETCH = 1000;
+const DEFAULT_TOPIC_PREFETCH = 32767;
 
 /**
  * SUBSCRIBE [STOMP-1.2 subscribe]: `id` required from 1.1; `ack` is `client`, `client-individual`
