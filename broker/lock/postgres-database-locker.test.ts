@@ -4,11 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { createSystemClock } from '../util/clock.js';
 import { FencedError } from '../util/errors.js';
 import { LockKeeper } from './lock-keeper.js';
-import { startCuttableProxy } from './link-proxy.contract.js';
+import { startCuttableProxy } from './link-proxy.fixture.js';
 import { silentLogger } from '../util/log.js';
 import { runLockerContract } from './locker.contract.js';
 import { PostgresDatabaseLocker } from './postgres-database-locker.js';
-import { createPostgresLockerFixture, PG_URL } from './postgres-locker-fixture.contract.js';
+import { createPostgresLockerFixture, PG_URL } from './postgres-locker.fixture.js';
 import type { PostgresTarget } from './postgres-session.js';
 
 const makeLocker = (target: PostgresTarget, holderId: string, lockKeepAlivePeriodMs = 300, failIfLocked = false) =>

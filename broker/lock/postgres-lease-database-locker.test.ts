@@ -4,9 +4,9 @@ import { FencedError } from '../util/errors.js';
 import { createMemoryLogger, silentLogger, type Logger } from '../util/log.js';
 import { runLockerContract } from './locker.contract.js';
 import { LockKeeper } from './lock-keeper.js';
-import { startCuttableProxy } from './link-proxy.contract.js';
+import { startCuttableProxy } from './link-proxy.fixture.js';
 import { PostgresLeaseDatabaseLocker } from './postgres-lease-database-locker.js';
-import { createPostgresLockerFixture } from './postgres-locker-fixture.contract.js';
+import { createPostgresLockerFixture } from './postgres-locker.fixture.js';
 import type { PostgresTarget } from './postgres-session.js';
 
 const LEASE_MS = 600;

@@ -3,7 +3,7 @@ import { createSystemClock } from '../util/clock.js';
 import { silentLogger } from '../util/log.js';
 import { runLockerContract, type LockerFixtureOptions } from './locker.contract.js';
 import { SqliteLeaseDatabaseLocker } from './sqlite-lease-database-locker.js';
-import { createSqliteLockerFixture } from './sqlite-locker-fixture.contract.js';
+import { createSqliteLockerFixture } from './sqlite-locker.fixture.js';
 
 const LEASE_MS = 600;
 

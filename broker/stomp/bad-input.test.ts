@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bodies, RawClient, request, startTestBroker, type TestBroker } from './test-client.js';
+import { bodies, RawClient, request, startTestBroker, type TestBroker } from './test-client.fixture.js';
 
 let broker: TestBroker;
 beforeAll(async () => {

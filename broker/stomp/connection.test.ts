@@ -3,7 +3,7 @@ import { MemoryPersistenceAdapter } from '../store/memory/memory-persistence-ada
 import type { BatchResult, StoreBatch } from '../store/persistence-adapter.js';
 import { StoreError } from '../util/errors.js';
 import { createMemoryLogger } from '../util/log.js';
-import { RawClient, TestScope } from './test-client.js';
+import { RawClient, TestScope } from './test-client.fixture.js';
 
 const scope = new TestScope();
 

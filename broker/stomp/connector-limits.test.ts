@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createManualClock } from '../util/clock.js';
-import { bodies, RawClient, request, startTestBroker, type TestBroker } from './test-client.js';
+import { bodies, RawClient, request, startTestBroker, type TestBroker } from './test-client.fixture.js';
 
 let broker: TestBroker | null = null;
 const clients: RawClient[] = [];

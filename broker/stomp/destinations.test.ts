@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { wildcardMatcher } from '../destination/destination-name.js';
-import { bodies, request, TestScope } from './test-client.js';
+import { bodies, request, TestScope } from './test-client.fixture.js';
 
 const scope = new TestScope();
 const open = () => scope.open();

@@ -3,7 +3,7 @@ import type { PolicyEntryConfig } from '../config/destination-policy.js';
 import { DISPATCH_MARK_CHUNK, dispatchMarkRow, isDispatchMarkRow } from '../destination/dispatch-mark.js';
 import { MemoryPersistenceAdapter } from '../store/memory/memory-persistence-adapter.js';
 import type { BatchResult, DurableSubscription, StoreBatch } from '../store/persistence-adapter.js';
-import { RawClient, startTestBroker, type TestBroker } from './test-client.js';
+import { RawClient, startTestBroker, type TestBroker } from './test-client.fixture.js';
 
 const brokers: TestBroker[] = [];
 const clients: RawClient[] = [];

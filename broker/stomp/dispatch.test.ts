@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RawClient} from './test-client.js';
-import { TestScope } from './test-client.js';
+import type { RawClient} from './test-client.fixture.js';
+import { TestScope } from './test-client.fixture.js';
 
 const scope = new TestScope();
 

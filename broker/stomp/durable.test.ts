@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryPersistenceAdapter } from '../store/memory/memory-persistence-adapter.js';
-import { bodies, RawClient, request, startTestBroker, type TestBroker } from './test-client.js';
+import { bodies, RawClient, request, startTestBroker, type TestBroker } from './test-client.fixture.js';
 
 const brokers: TestBroker[] = [];
 const clients: RawClient[] = [];

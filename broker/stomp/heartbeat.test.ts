@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createManualClock } from '../util/clock.js';
 import { parseHeartBeat } from './heartbeat.js';
-import { RawClient, startTestBroker, type TestBroker } from './test-client.js';
+import { RawClient, startTestBroker, type TestBroker } from './test-client.fixture.js';
 
 let broker: TestBroker | null = null;
 const clients: RawClient[] = [];
