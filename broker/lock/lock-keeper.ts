@@ -15,8 +15,8 @@ export interface LockKeeperOptions {
   locker: Locker;
   clock: Clock;
   logger: Logger;
-  /** `lockKeepAlivePeriod`; 0 = never keep alive (a lease then runs out and the lock is lost). */
-  lockKeepAlivePeriodMs: number;
+  /** How often to renew (ActiveMQ's `lockKeepAlivePeriod`); 0 = never (a lease then runs out and the lock is lost). */
+  renewPeriodMs: number;
   /** Wait before retrying a keep-alive whose outcome was `unknown`. */
   retryIntervalMs?: number;
   /**
@@ -72,13 +72,13 @@ export class LockKeeper {
 
   constructor(private readonly options: LockKeeperOptions) {
     this.schedule = options.schedule ?? realSchedule;
-    const periodMs = options.lockKeepAlivePeriodMs;
+    const periodMs = options.renewPeriodMs;
     this.retryIntervalMs = options.retryIntervalMs ?? Math.max(10, Math.min(100, periodMs > 0 ? periodMs / 4 : 100));
   }
 
   /**
    * Confirms a fresh acquisition with one keep-alive (as ActiveMQ's lease locker verifies a new
-   * lease), then renews every `lockKeepAlivePeriodMs`. Resolves once held; rejects with a
+   * lease), then renews every `renewPeriodMs`. Resolves once held; rejects with a
    * `LockError` if the lock is lost (or the keeper stopped) before it was confirmed. Idempotent.
    */
   async start(acquired: Acquired): Promise<void> {
@@ -165,7 +165,7 @@ export class LockKeeper {
           this.state = 'held';
           this.confirmed?.resolve();
         }
-        const periodMs = this.options.lockKeepAlivePeriodMs;
+        const periodMs = this.options.renewPeriodMs;
         return periodMs > 0 ? periodMs : null;
       }
       case 'lost':

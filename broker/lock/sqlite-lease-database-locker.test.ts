@@ -13,7 +13,8 @@ const makeLocker = (storeFile: string, holderId: string, offsetMs = 0, options: 
     leaseHolderId: holderId,
     clock: createSystemClock(offsetMs),
     logger: silentLogger,
-    lockAcquireSleepIntervalMs: LEASE_MS,
+    leaseDurationMs: LEASE_MS,
+    retryIntervalMs: LEASE_MS,
     ...options,
   });
 

@@ -121,7 +121,7 @@ export class BrokerService {
         locker,
         clock: this.options.clock,
         logger,
-        lockKeepAlivePeriodMs: config.persistence.lockKeepAlivePeriodMs,
+        renewPeriodMs: config.persistence.lockKeepAlivePeriodMs,
       });
       // The keeper logs ActiveMQ's phrase itself when it declares the lock lost.
       this.keeper.onLost((reason) => this.giveUpMaster(reason, { logged: true }));
