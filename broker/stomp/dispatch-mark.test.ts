@@ -51,7 +51,7 @@ async function start(store: MemoryPersistenceAdapter, pageSize = 200): Promise<T
 }
 
 async function open(broker: TestBroker): Promise<RawClient> {
-  const client = await RawClient.open(broker.port, '1.2');
+  const client = await RawClient.open(broker, '1.2');
   clients.push(client);
   return client;
 }

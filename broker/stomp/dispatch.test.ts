@@ -140,7 +140,8 @@ describe('queues', () => {
     const p = await open();
     await sendAll(p, '/queue/auto', ['1', '2'], { persistent: 'true' });
     await messages(c, 2);
-    await new Promise((r) => setTimeout(r, 20));
+    // Stopping waits for every store commit started or scheduled, the auto acks' deletes among them.
+    await broker.broker.stop();
     expect((await broker.store.counts()).get('queue://auto')).toBeUndefined();
   });
 

@@ -30,7 +30,7 @@ async function start(store: RecordingStore, extra: Partial<PolicyEntryConfig> = 
 }
 
 async function open(broker: TestBroker): Promise<RawClient> {
-  const client = await RawClient.open(broker.port, '1.2');
+  const client = await RawClient.open(broker, '1.2');
   clients.push(client);
   return client;
 }
