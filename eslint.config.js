@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 import pluginVue from 'eslint-plugin-vue';
 
-// Module boundaries are enforced here, not by memory (STYLE.md 11).
+// Module boundaries are enforced here, not by memory (docs/design.md, What each part may import).
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'out/**', 'coverage/**', 'bench/results/**'] },
   js.configs.recommended,

@@ -1,7 +1,7 @@
 import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vitest/config';
 
-// Unit tests sit beside the code; tests that cross processes live under test/ (STYLE.md 5).
+// Unit tests sit beside the code; tests that cross processes live under test/ (docs/design.md, Conventions).
 export default defineConfig({
   test: {
     projects: [

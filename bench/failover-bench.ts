@@ -5,7 +5,7 @@ import type { ClusterOptions, LockerKind, StoreKind } from '../test/support/clus
 /**
  * kill -9 of the master → first receipted send on the new master, as a client sees it: the gap from
  * the last RECEIPT before the kill to the first one after, over `ROUNDS` failovers per locker × store.
- * Budgets (DESIGN.md): database-locker p50 ≤ 150 ms; lease 2000/1000 p50 ≤ 1.8 s.
+ * Budgets (docs/benchmarks.md): database-locker p50 ≤ 150 ms; lease 2000/1000 p50 ≤ 1.8 s.
  * Run: npm run build:node && npx tsc -p tsconfig.bench.json && node dist/bench/failover-bench.js [rounds] [sqlite,postgres]
  */
 const ROUNDS = Number(process.argv[2] ?? 20);

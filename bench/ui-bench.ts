@@ -5,7 +5,7 @@ import type { LabEvent } from '../src-main/api/contract/index.js';
 import { ROOT, startBrowser, startWebLab } from '../test/support/e2e-lab.js';
 
 /**
- * UI budgets (DESIGN.md): lock change → visible in the Cluster view ≤ 250 ms, measured in Chromium
+ * UI budgets (docs/benchmarks.md): lock change → visible in the Cluster view ≤ 250 ms, measured in Chromium
  * from the lab host's event timestamp to the DOM showing the new master; first paint ≤ 1 s; the
  * renderer bundle size. Run: `npm run build:node && npm run build:app && npx tsc -p tsconfig.bench.json
  * && node dist/bench/ui-bench.js [rounds]`.

@@ -1,7 +1,8 @@
 import type { PolicyEntryConfig } from './destination-policy.js';
+import { numberDefault, stringDefault } from './config-schema.js';
 
 /**
- * The typed, immutable result of loading an activemq.xml (DESIGN.md, Broker/Config). Durations are
+ * The typed, immutable result of loading an activemq.xml (docs/config.md). Durations are
  * milliseconds and end in `Ms`; XML attribute names appear only in the loader and in diagnostics.
  */
 
@@ -99,10 +100,11 @@ export interface LoadResult {
   diagnostics: readonly Diagnostic[];
 }
 
+/** The loader's defaults, read from the one schema table (config-schema.ts). */
 export const DEFAULTS = {
-  lockKeepAlivePeriodMs: 30_000,
-  lockAcquireSleepIntervalMs: 10_000,
-  maxAllowableDiffFromDbTimeMs: 0,
-  brokerName: 'localhost',
-  dataDirectory: 'activemq-data',
+  lockKeepAlivePeriodMs: numberDefault('jdbcPersistenceAdapter', 'lockKeepAlivePeriod'),
+  lockAcquireSleepIntervalMs: numberDefault('database-locker', 'lockAcquireSleepInterval'),
+  maxAllowableDiffFromDbTimeMs: numberDefault('lease-database-locker', 'maxAllowableDiffFromDBTime'),
+  brokerName: stringDefault('broker', 'brokerName'),
+  dataDirectory: stringDefault('broker', 'dataDirectory'),
 } as const;

@@ -2,6 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { DEFAULTS } from './broker-config.js';
 import type { BrokerConfig, PersistenceConfig } from './broker-config.js';
 import { readBoolean } from './attributes.js';
+import { booleanDefault } from './config-schema.js';
 import type { BeanDefinition } from './beans.js';
 import { readTransportConnectors } from './connectors.js';
 import { defaultStore } from './data-sources.js';
@@ -15,7 +16,7 @@ import type { XmlElement } from './xml-tree.js';
 
 /** `<broker xmlns="http://activemq.apache.org/schema/core" brokerName persistent dataDirectory>`. */
 
-export const ACTIVEMQ_CORE_NS = 'http://activemq.apache.org/schema/core';
+const ACTIVEMQ_CORE_NS = 'http://activemq.apache.org/schema/core';
 
 export interface BrokerContext {
   cwd: string;
@@ -58,7 +59,7 @@ export function readBroker(broker: XmlElement, ctx: BrokerContext): BrokerConfig
   }
 
   const brokerName = readBrokerName(broker, ctx);
-  const persistent = readBoolean(broker, 'persistent', true, sink);
+  const persistent = readBoolean(broker, 'persistent', booleanDefault('broker', 'persistent'), sink);
   const dataDirectoryAttr = attribute(broker, 'dataDirectory');
   const dataDirectory = absolute(dataDirectoryAttr?.value ?? DEFAULTS.dataDirectory, ctx.cwd);
   const hasAdapter = childElements(broker, 'persistenceAdapter').length + childElements(broker, 'persistenceFactory').length > 0;

@@ -64,7 +64,7 @@ const WIRE_FORMAT_KEYS: ReadonlyArray<keyof WireFormatLimits> = [
 ];
 
 /** Every honoured option name, as written on the URI. */
-export const HONOURED_CONNECTOR_OPTIONS: readonly string[] = [
+const HONOURED_CONNECTOR_OPTIONS: readonly string[] = [
   ...WIRE_FORMAT_KEYS.map((k) => `wireFormat.${k}`),
   'transport.defaultHeartBeat',
   'transport.hbGracePeriodMultiplier',

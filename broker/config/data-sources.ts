@@ -70,7 +70,7 @@ export function storeFromReference(adapter: XmlElement, attr: XmlAttribute, ctx:
   return storeFromBean(bean, ctx);
 }
 
-export function storeFromBean(bean: BeanDefinition, ctx: DataSourceContext): StoreTarget | null {
+function storeFromBean(bean: BeanDefinition, ctx: DataSourceContext): StoreTarget | null {
   const { className } = bean;
   if (PG_DATA_SOURCES.has(className)) return postgresFromPgDataSource(bean, ctx);
   const urlProperty = URL_DATA_SOURCES.get(className);

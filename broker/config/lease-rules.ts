@@ -4,7 +4,7 @@ import { attribute } from './xml-tree.js';
 import type { XmlElement } from './xml-tree.js';
 
 /**
- * Lease invariants checked at load time (STYLE.md 2): LeaseDatabaseLocker writes a lease of
+ * Lease invariants checked at load time (docs/design.md, Conventions): LeaseDatabaseLocker writes a lease of
  * `lockAcquireSleepInterval` ms and renews it every `lockKeepAlivePeriod` ms, so a renewal period
  * at or above the lease length lets the lease lapse while the master keeps serving.
  */

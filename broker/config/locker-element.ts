@@ -1,6 +1,7 @@
 import { DEFAULTS } from './broker-config.js';
 import type { LockerConfig } from './broker-config.js';
 import { readBoolean, readNonNegativeInteger, readString } from './attributes.js';
+import { booleanDefault } from './config-schema.js';
 import type { DiagnosticSink } from './diagnostics.js';
 import { reportIgnoredAttributes } from './ignored.js';
 import type { XmlElement } from './xml-tree.js';
@@ -73,6 +74,6 @@ function readCommon(element: XmlElement, kind: LockerConfig['kind'], sink: Diagn
     maxAllowableDiffFromDbTimeMs: lease
       ? readNonNegativeInteger(element, 'maxAllowableDiffFromDBTime', DEFAULTS.maxAllowableDiffFromDbTimeMs, sink)
       : DEFAULTS.maxAllowableDiffFromDbTimeMs,
-    failIfLocked: readBoolean(element, 'failIfLocked', false, sink),
+    failIfLocked: readBoolean(element, 'failIfLocked', booleanDefault(kind, 'failIfLocked'), sink),
   };
 }

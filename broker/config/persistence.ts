@@ -2,6 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { DEFAULTS } from './broker-config.js';
 import type { LockerConfig, PersistenceConfig, StoreTarget } from './broker-config.js';
 import { readBoolean, readNonNegativeInteger, readString } from './attributes.js';
+import { booleanDefault, numberDefault } from './config-schema.js';
 import type { BeanDefinition } from './beans.js';
 import { defaultStore, storeFromReference } from './data-sources.js';
 import type { DiagnosticSink } from './diagnostics.js';
@@ -124,7 +125,7 @@ function jdbcPersistence(adapter: XmlElement, ctx: PersistenceContext): Persiste
   }
   const useLock = readUseLock(adapter, sink);
   const lockKeepAlivePeriodMs = readNonNegativeInteger(adapter, 'lockKeepAlivePeriod', DEFAULTS.lockKeepAlivePeriodMs, sink);
-  const createTablesOnStartup = readBoolean(adapter, 'createTablesOnStartup', true, sink);
+  const createTablesOnStartup = readBoolean(adapter, 'createTablesOnStartup', booleanDefault('jdbcPersistenceAdapter', 'createTablesOnStartup'), sink);
   if (!store) return null;
   return { store, lockKeepAlivePeriodMs, createTablesOnStartup, useLock, locker };
 }
@@ -149,7 +150,7 @@ function kahaDbPersistence(element: XmlElement, store: StoreTarget, ctx: Persist
     : DEFAULTS.lockAcquireSleepIntervalMs;
   return {
     store,
-    lockKeepAlivePeriodMs: readNonNegativeInteger(element, 'lockKeepAlivePeriod', 0, ctx.sink),
+    lockKeepAlivePeriodMs: readNonNegativeInteger(element, 'lockKeepAlivePeriod', numberDefault('kahaDB', 'lockKeepAlivePeriod'), ctx.sink),
     createTablesOnStartup: true,
     useLock: readUseLock(element, ctx.sink),
     locker: defaultLocker(sleepMs),
@@ -158,7 +159,7 @@ function kahaDbPersistence(element: XmlElement, store: StoreTarget, ctx: Persist
 
 function readUseLock(element: XmlElement, sink: DiagnosticSink): boolean {
   const name = attribute(element, 'useLock') ? 'useLock' : 'useDatabaseLock';
-  const useLock = readBoolean(element, name, true, sink);
+  const useLock = readBoolean(element, name, booleanDefault('jdbcPersistenceAdapter', 'useLock'), sink);
   if (!useLock) {
     sink.warning('use-lock-false', element, `${name}="${readString(element, name)}": no broker takes the lock, so every broker started with this config is master at once`, attribute(element, name));
   }

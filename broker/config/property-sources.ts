@@ -26,7 +26,7 @@ type SystemPropertiesMode = 'never' | 'fallback' | 'override';
 const CONTEXT_NS = 'http://www.springframework.org/schema/context';
 
 /** What Java -D would hold: ActiveMQ's predefined properties, overridden by the given ones. */
-export function systemProperties(options: PropertySourceOptions): Record<string, string> {
+function systemProperties(options: PropertySourceOptions): Record<string, string> {
   const given = options.properties;
   const base = given['activemq.base'] ?? options.cwd;
   return {

@@ -4,7 +4,7 @@ import type { Diagnostic, SourcePosition } from './broker-config.js';
 
 /**
  * A small positioned element tree built with saxes, which reports every well-formedness error with
- * its line:column and keeps going (ENVIRONMENT.md, XML). Interpretation happens elsewhere.
+ * its line:column and keeps going (docs/config.md, Document). Interpretation happens elsewhere.
  */
 
 export interface XmlAttribute {

@@ -25,7 +25,7 @@ export function destinationName(kind: DestinationKind, physicalName: string, tem
 }
 
 /** The physical name of `/temp-queue/NAME` on connection `connectionId` (ActiveMQ: `ID:...:n`). */
-export function tempPhysicalName(connectionId: string, name: string): string {
+function tempPhysicalName(connectionId: string, name: string): string {
   return `${connectionId}:${name}`;
 }
 

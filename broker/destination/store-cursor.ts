@@ -1,7 +1,8 @@
+import { numberDefault } from '../config/config-schema.js';
 import type { BrokerMessage } from './message.js';
 
 /** ActiveMQ's `BaseDestination.MAX_PAGE_SIZE`: persistent messages a queue pages into memory at a time. */
-export const DEFAULT_MAX_PAGE_SIZE = 200;
+export const DEFAULT_MAX_PAGE_SIZE = numberDefault('policyEntry', 'maxPageSize');
 
 /** One stored row read back: `message` is null when the row cannot be mapped (it is skipped). */
 export interface PagedRow {

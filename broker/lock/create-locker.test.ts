@@ -10,7 +10,7 @@ import { PostgresDatabaseLocker } from './postgres-database-locker.js';
 import { PostgresLeaseDatabaseLocker } from './postgres-lease-database-locker.js';
 import { SqliteDatabaseLocker } from './sqlite-database-locker.js';
 import { SqliteLeaseDatabaseLocker } from './sqlite-lease-database-locker.js';
-import { freshPostgresTarget } from './postgres-locker-fixture.contract.js';
+import { freshPostgresTarget } from './postgres-locker.fixture.js';
 
 function persistence(store: StoreTarget, kind: LockerKind, leaseHolderId: string | null = null): PersistenceConfig {
   return {

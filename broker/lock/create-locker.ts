@@ -19,6 +19,10 @@ export interface LockerContext {
  * The locker the config asks for: `database-locker` or `lease-database-locker` on SQLite or
  * PostgreSQL. Implementations load on demand: a broker on SQLite never loads `pg`, and the other way
  * round (a slave's memory budget is tight).
+ *
+ * This is where ActiveMQ's names become ours: `lockAcquireSleepInterval` is both the lease length
+ * (`leaseDurationMs`) and the longest wait between attempts (`retryIntervalMs`) of a lease locker,
+ * and only the wait for a database locker; `lockKeepAlivePeriod` is `renewPeriodMs`.
  */
 export async function createLocker(persistence: PersistenceConfig, ctx: LockerContext): Promise<Locker> {
   const { store, locker } = persistence;
@@ -26,7 +30,7 @@ export async function createLocker(persistence: PersistenceConfig, ctx: LockerCo
   const common = {
     clock: ctx.clock,
     logger: ctx.logger,
-    lockAcquireSleepIntervalMs: locker.lockAcquireSleepIntervalMs,
+    retryIntervalMs: locker.lockAcquireSleepIntervalMs,
     failIfLocked: locker.failIfLocked,
   };
   if (store.kind === 'sqlite') {
@@ -36,7 +40,7 @@ export async function createLocker(persistence: PersistenceConfig, ctx: LockerCo
       return new SqliteDatabaseLocker({ ...common, storeFile, brokerName: ctx.brokerName });
     }
     const { SqliteLeaseDatabaseLocker } = await import('./sqlite-lease-database-locker.js');
-    return new SqliteLeaseDatabaseLocker({ ...common, storeFile, leaseHolderId });
+    return new SqliteLeaseDatabaseLocker({ ...common, storeFile, leaseHolderId, leaseDurationMs: locker.lockAcquireSleepIntervalMs });
   }
   const dbNow = ctx.dbNowSql === undefined ? {} : { dbNowSql: ctx.dbNowSql };
   if (locker.kind === 'database-locker') {
@@ -46,7 +50,7 @@ export async function createLocker(persistence: PersistenceConfig, ctx: LockerCo
       ...dbNow,
       target: store,
       brokerName: ctx.brokerName,
-      lockKeepAlivePeriodMs: persistence.lockKeepAlivePeriodMs,
+      renewPeriodMs: persistence.lockKeepAlivePeriodMs,
       ...(ctx.idleTimeoutKeepAlives === undefined ? {} : { idleTimeoutKeepAlives: ctx.idleTimeoutKeepAlives }),
     });
   }
@@ -56,6 +60,7 @@ export async function createLocker(persistence: PersistenceConfig, ctx: LockerCo
     ...dbNow,
     target: store,
     leaseHolderId,
+    leaseDurationMs: locker.lockAcquireSleepIntervalMs,
     maxAllowableDiffFromDbTimeMs: locker.maxAllowableDiffFromDbTimeMs,
   });
 }

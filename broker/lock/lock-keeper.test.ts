@@ -69,8 +69,8 @@ const unknown: RenewResult = { kind: 'unknown', error: new Error('database did n
 const acquired = { kind: 'acquired' as const, epoch: 7, leaseExpiresAt: 1 };
 
 // Deadlines below are exact: no safety margin unless a test sets one.
-function makeKeeper(locker: Locker, time: ReturnType<typeof createManualTime>, lockKeepAlivePeriodMs: number, logger = silentLogger, safetyMarginMs = 0) {
-  return new LockKeeper({ locker, clock: time.clock, logger, lockKeepAlivePeriodMs, retryIntervalMs: 50, schedule: time.schedule, safetyMarginMs });
+function makeKeeper(locker: Locker, time: ReturnType<typeof createManualTime>, renewPeriodMs: number, logger = silentLogger, safetyMarginMs = 0) {
+  return new LockKeeper({ locker, clock: time.clock, logger, renewPeriodMs, retryIntervalMs: 50, schedule: time.schedule, safetyMarginMs });
 }
 
 describe('LockKeeper', () => {

@@ -6,7 +6,7 @@ import type { Acquired, Fence, Locker, RenewResult } from './locker.js';
 /** Schedules one callback; returns its cancel function. Injected so unit tests never sleep. */
 export type ScheduleFn = (delayMs: number, callback: () => void) => () => void;
 
-export const realSchedule: ScheduleFn = (delayMs, callback) => {
+const realSchedule: ScheduleFn = (delayMs, callback) => {
   const timer = setTimeout(callback, delayMs);
   return () => clearTimeout(timer);
 };
@@ -15,8 +15,8 @@ export interface LockKeeperOptions {
   locker: Locker;
   clock: Clock;
   logger: Logger;
-  /** `lockKeepAlivePeriod`; 0 = never keep alive (a lease then runs out and the lock is lost). */
-  lockKeepAlivePeriodMs: number;
+  /** How often to renew (ActiveMQ's `lockKeepAlivePeriod`); 0 = never (a lease then runs out and the lock is lost). */
+  renewPeriodMs: number;
   /** Wait before retrying a keep-alive whose outcome was `unknown`. */
   retryIntervalMs?: number;
   /**
@@ -52,7 +52,7 @@ type KeeperState = 'idle' | 'confirming' | 'held' | 'lost' | 'stopped';
 const LOST_PHRASE = 'no longer able to keep the exclusive lock so giving up being a master';
 
 /**
- * Keeps an acquired lock and decides when it is lost (STYLE.md 6: `unknown` is never `renewed`).
+ * Keeps an acquired lock and decides when it is lost (docs/design.md, Lock and fencing invariants 4: `unknown` is never `renewed`).
  * The local deadline lives on the monotonic clock: the start of the last confirmed keep-alive plus
  * the locker's `safeHoldMs`. Past it the lock is lost, even if no keep-alive said so, so a paused
  * process fences itself on waking before it touches anything.
@@ -72,13 +72,13 @@ export class LockKeeper {
 
   constructor(private readonly options: LockKeeperOptions) {
     this.schedule = options.schedule ?? realSchedule;
-    const periodMs = options.lockKeepAlivePeriodMs;
+    const periodMs = options.renewPeriodMs;
     this.retryIntervalMs = options.retryIntervalMs ?? Math.max(10, Math.min(100, periodMs > 0 ? periodMs / 4 : 100));
   }
 
   /**
    * Confirms a fresh acquisition with one keep-alive (as ActiveMQ's lease locker verifies a new
-   * lease), then renews every `lockKeepAlivePeriodMs`. Resolves once held; rejects with a
+   * lease), then renews every `renewPeriodMs`. Resolves once held; rejects with a
    * `LockError` if the lock is lost (or the keeper stopped) before it was confirmed. Idempotent.
    */
   async start(acquired: Acquired): Promise<void> {
@@ -165,7 +165,7 @@ export class LockKeeper {
           this.state = 'held';
           this.confirmed?.resolve();
         }
-        const periodMs = this.options.lockKeepAlivePeriodMs;
+        const periodMs = this.options.renewPeriodMs;
         return periodMs > 0 ? periodMs : null;
       }
       case 'lost':

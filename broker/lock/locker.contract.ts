@@ -26,7 +26,7 @@ export interface LockerContractOptions {
 const settleWithin = <T>(promise: Promise<T>, ms: number): Promise<T | 'pending'> =>
   Promise.race([promise, new Promise<'pending'>((resolve) => setTimeout(() => resolve('pending'), ms))]);
 
-/** The Locker contract (STYLE.md 4): every locker × store runs it. */
+/** The Locker contract (docs/design.md, Lock and fencing invariants): every locker × store runs it. */
 export function runLockerContract(name: string, makeFixture: () => Promise<LockerFixture>, options: LockerContractOptions): void {
   describe(`Locker contract: ${name}`, () => {
     let fixture: LockerFixture;
@@ -107,15 +107,15 @@ export function runLockerContract(name: string, makeFixture: () => Promise<Locke
       expect((await a.keepAlive()).kind).toBe('lost');
     });
 
-    it('rejects a waiting acquire promptly with the reason when aborted', async () => {
+    it('rejects a waiting acquire with the reason when aborted, without waiting for the lock', async () => {
       await a.acquire(new AbortController().signal);
       const waiting = waitFor(b);
       await new Promise((resolve) => setTimeout(resolve, 50));
       const reason = new Error('stop requested');
-      const abortedAt = performance.now();
       waiting.controller.abort(reason);
       await expect(waiting.promise).rejects.toBe(reason);
-      expect(performance.now() - abortedAt).toBeLessThan(500);
+      // Rejected while the other broker still holds the lock: the abort, not the lock, ended the wait.
+      expect((await b.inspect()).holder).toBe(a.holderId);
       // The aborted waiter left nothing behind: after release, it can still acquire.
       await a.release();
       const again = await waitFor(b).promise;

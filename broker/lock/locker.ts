@@ -13,7 +13,7 @@ export interface Acquired {
   leaseExpiresAt: number | null;
 }
 
-/** `unknown` (the database did not answer) is never treated as `renewed` (STYLE.md 6). */
+/** `unknown` (the database did not answer) is never treated as `renewed` (docs/design.md, Lock and fencing invariants 4). */
 export type RenewResult =
   | { kind: 'renewed'; leaseExpiresAt: number | null }
   | { kind: 'lost'; reason: string; holder: string | null }

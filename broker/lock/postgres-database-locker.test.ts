@@ -4,11 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { createSystemClock } from '../util/clock.js';
 import { FencedError } from '../util/errors.js';
 import { LockKeeper } from './lock-keeper.js';
-import { startCuttableProxy } from './link-proxy.contract.js';
+import { startCuttableProxy } from './link-proxy.fixture.js';
 import { silentLogger } from '../util/log.js';
 import { runLockerContract } from './locker.contract.js';
 import { PostgresDatabaseLocker } from './postgres-database-locker.js';
-import { createPostgresLockerFixture, PG_URL } from './postgres-locker-fixture.contract.js';
+import { createPostgresLockerFixture, PG_URL } from './postgres-locker.fixture.js';
 import type { PostgresTarget } from './postgres-session.js';
 
 const makeLocker = (target: PostgresTarget, holderId: string, lockKeepAlivePeriodMs = 300, failIfLocked = false) =>
@@ -17,8 +17,8 @@ const makeLocker = (target: PostgresTarget, holderId: string, lockKeepAlivePerio
     brokerName: holderId,
     clock: createSystemClock(),
     logger: silentLogger,
-    lockKeepAlivePeriodMs,
-    lockAcquireSleepIntervalMs: 1000,
+    renewPeriodMs: lockKeepAlivePeriodMs,
+    retryIntervalMs: 1000,
     failIfLocked,
   });
 
@@ -49,7 +49,7 @@ describe('PostgresDatabaseLocker', () => {
     const fixture = await createPostgresLockerFixture((target, id) => makeLocker(target, id, 300));
     const proxy = await startCuttableProxy(fixture.target.host, fixture.target.port);
     const cutOff = makeLocker({ ...fixture.target, host: '127.0.0.1', port: proxy.port }, 'broker-a', 300);
-    const keeper = new LockKeeper({ locker: cutOff, clock: createSystemClock(), logger: silentLogger, lockKeepAlivePeriodMs: 300 });
+    const keeper = new LockKeeper({ locker: cutOff, clock: createSystemClock(), logger: silentLogger, renewPeriodMs: 300 });
     try {
       const waiter = await fixture.makeLocker('broker-b');
       await cutOff.start();

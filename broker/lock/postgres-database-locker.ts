@@ -1,9 +1,11 @@
-import { sleep, type Clock } from '../util/clock.js';
+import type { Clock } from '../util/clock.js';
 import { LockError } from '../util/errors.js';
 import type { Logger } from '../util/log.js';
 import type { Acquired, Locker, LockState, RenewResult } from './locker.js';
 import { LOCK_ROW_ID, PG_MUTEX_ROW_ID } from './lock-table.js';
-import { lockedError } from './acquire-policy.js';
+import { acquireLoop, type AttemptOutcome } from './acquire-policy.js';
+import { LOCK_PHRASES, lockLogger } from './lock-log.js';
+import { postgresLockSql, type PostgresLockSql } from './lock-statements.js';
 import { CLOCK_TIMESTAMP_MS_SQL, createLockTable, isQueryTimeout, PgSession, sqlState, type PostgresTarget } from './postgres-session.js';
 
 export interface PostgresDatabaseLockerOptions {
@@ -11,11 +13,11 @@ export interface PostgresDatabaseLockerOptions {
   brokerName: string;
   clock: Clock;
   logger: Logger;
-  /** `lockKeepAlivePeriod`; 0 disables keep-alives and the idle timeout with them. */
-  lockKeepAlivePeriodMs: number;
-  /** `lockAcquireSleepInterval`: wait after a failed attempt, and the server-side `lock_timeout` of one wait. */
-  lockAcquireSleepIntervalMs: number;
-  /** `idle_in_transaction_session_timeout` = this × lockKeepAlivePeriod (at least 1000 ms). Default 3. */
+  /** How often the master keeps the lock alive (`lockKeepAlivePeriod`); 0 disables keep-alives and the idle timeout with them. */
+  renewPeriodMs: number;
+  /** Wait after a failed attempt, and the server-side `lock_timeout` of one wait (`lockAcquireSleepInterval`). */
+  retryIntervalMs: number;
+  /** `idle_in_transaction_session_timeout` = this × renewPeriodMs (at least 1000 ms). Default 3. */
   idleTimeoutKeepAlives?: number;
   /** `failIfLocked`: reject `acquire` at once when another broker holds the lock, instead of waiting. */
   failIfLocked?: boolean;
@@ -38,7 +40,7 @@ export class PostgresDatabaseLocker implements Locker {
   readonly holderId: string;
   readonly safeHoldMs: number | null;
   private readonly idleTimeoutMs: number;
-  private readonly dbNow: string;
+  private readonly sql: PostgresLockSql;
   private readonly logger: Logger;
   private aux: PgSession | null = null;
   private lock: PgSession | null = null;
@@ -46,11 +48,11 @@ export class PostgresDatabaseLocker implements Locker {
 
   constructor(private readonly options: PostgresDatabaseLockerOptions) {
     this.holderId = options.brokerName;
-    const periodMs = options.lockKeepAlivePeriodMs;
+    const periodMs = options.renewPeriodMs;
     this.idleTimeoutMs = periodMs > 0 ? Math.max(MIN_IDLE_TIMEOUT_MS, (options.idleTimeoutKeepAlives ?? 3) * periodMs) : 0;
     this.safeHoldMs = this.idleTimeoutMs > 0 ? this.idleTimeoutMs : null;
-    this.dbNow = options.dbNowSql ?? CLOCK_TIMESTAMP_MS_SQL;
-    this.logger = options.logger.child({ lock: 'ACTIVEMQ_LOCK', holder: this.holderId, locker: this.kind });
+    this.sql = postgresLockSql(options.dbNowSql ?? CLOCK_TIMESTAMP_MS_SQL);
+    this.logger = lockLogger(options.logger, this.holderId, this.kind);
   }
 
   async start(): Promise<void> {
@@ -61,26 +63,25 @@ export class PostgresDatabaseLocker implements Locker {
 
   async acquire(signal: AbortSignal): Promise<Acquired> {
     if (this.epoch !== null) throw new LockError('database-locker already holds the lock');
-    this.logger.log('info', 'Attempting to acquire the exclusive lock to become the Master broker');
-    for (;;) {
-      signal.throwIfAborted();
-      try {
-        if (await this.waitForRowLock(signal)) {
-          const epoch = await this.bumpEpoch();
-          this.epoch = epoch;
-          await this.releaseIfAborted(signal);
-          this.logger.log('info', `${this.holderId}, becoming master on dataSource: ${this.describeTarget()}`, { epoch });
-          return { kind: 'acquired', epoch, leaseExpiresAt: null };
-        }
-        if (this.options.failIfLocked) throw lockedError(this.holderId);
-      } catch (error) {
-        await this.closeLock();
-        signal.throwIfAborted();
-        if (error instanceof LockError) throw error;
-        this.logger.log('warn', `Lock failure: ${String(error)}`);
-        await sleep(this.options.lockAcquireSleepIntervalMs, signal);
-      }
-    }
+    return acquireLoop(
+      {
+        kind: this.kind,
+        holderId: this.holderId,
+        logger: this.logger,
+        failIfLocked: this.options.failIfLocked ?? false,
+        dataSource: this.describeTarget(),
+        attempt: (attemptSignal) => this.attempt(attemptSignal),
+        failed: async (error, failedSignal) => {
+          await this.closeLock();
+          failedSignal.throwIfAborted();
+          if (error instanceof LockError) throw error;
+          this.logger.log('warn', LOCK_PHRASES.lockFailure(error));
+          return this.options.retryIntervalMs;
+        },
+        release: () => this.release(),
+      },
+      signal,
+    );
   }
 
   async keepAlive(): Promise<RenewResult> {
@@ -89,7 +90,7 @@ export class PostgresDatabaseLocker implements Locker {
       return { kind: 'lost', reason: 'the lock session is closed: the server released the lock', holder: null };
     }
     try {
-      await lock.query(`UPDATE ACTIVEMQ_LOCK SET TIME = ${this.dbNow} WHERE ID = $1`, [PG_MUTEX_ROW_ID], this.queryTimeoutMs());
+      await lock.query(this.sql.touchMutexRow, [PG_MUTEX_ROW_ID], this.queryTimeoutMs());
     } catch (error) {
       // Only a client-side timeout leaves the holding transaction possibly alive; a server error
       // aborted it, and a broken connection is one the server ends (or has ended) too.
@@ -99,7 +100,7 @@ export class PostgresDatabaseLocker implements Locker {
     }
     try {
       const aux = await this.auxSession();
-      const result = await aux.query(`UPDATE ACTIVEMQ_LOCK SET TIME = ${this.dbNow} WHERE ID = $1 AND EPOCH = $2`, [LOCK_ROW_ID, this.epoch], this.queryTimeoutMs());
+      const result = await aux.query(this.sql.touchRow, [LOCK_ROW_ID, this.epoch], this.queryTimeoutMs());
       if (result.rowCount === 0) {
         const state = await this.inspect();
         return { kind: 'lost', reason: `ACTIVEMQ_LOCK epoch moved to ${state.epoch}`, holder: state.holder };
@@ -117,9 +118,9 @@ export class PostgresDatabaseLocker implements Locker {
     this.epoch = null;
     if (epoch === null) return;
     await this.closeLock();
-    this.logger.log('info', 'released lock', { epoch });
+    this.logger.log('info', LOCK_PHRASES.released(this.kind, this.holderId), { epoch });
     if (this.aux?.isOpen) {
-      await this.aux.query('UPDATE ACTIVEMQ_LOCK SET TIME = NULL WHERE ID = $1 AND EPOCH = $2', [LOCK_ROW_ID, epoch]);
+      await this.aux.query(this.sql.clearTime, [LOCK_ROW_ID, epoch]);
     }
   }
 
@@ -132,13 +133,18 @@ export class PostgresDatabaseLocker implements Locker {
 
   async inspect(): Promise<LockState> {
     const aux = await this.auxSession();
-    const { rows } = await aux.query<{ broker_name: string | null; time: string | null; epoch: string }>(
-      'SELECT BROKER_NAME, TIME, EPOCH FROM ACTIVEMQ_LOCK WHERE ID = $1',
-      [LOCK_ROW_ID],
-    );
+    const { rows } = await aux.query<{ broker_name: string | null; time: string | null; epoch: string }>(this.sql.readRowById, [LOCK_ROW_ID]);
     const row = rows[0];
     if (row === undefined) throw new LockError('ACTIVEMQ_LOCK has no row 1');
     return { holder: row.time === null ? null : row.broker_name, epoch: Number(row.epoch), leaseExpiresAt: null };
+  }
+
+  /** One attempt: a blocking wait for row 2 (ending in `held` when `lock_timeout` ran out), then a new epoch. */
+  private async attempt(signal: AbortSignal): Promise<AttemptOutcome> {
+    if (!(await this.waitForRowLock(signal))) return { kind: 'held', retryInMs: 0 };
+    const epoch = await this.bumpEpoch();
+    this.epoch = epoch;
+    return { kind: 'acquired', epoch, leaseExpiresAt: null };
   }
 
   /** One blocking wait for row 2, bounded by `lock_timeout`; false when that ran out. */
@@ -148,7 +154,7 @@ export class PostgresDatabaseLocker implements Locker {
     signal.addEventListener('abort', onAbort, { once: true });
     try {
       await lock.query('BEGIN');
-      await lock.query(`SELECT * FROM ACTIVEMQ_LOCK WHERE ID = $1 FOR UPDATE${this.options.failIfLocked ? ' NOWAIT' : ''}`, [PG_MUTEX_ROW_ID]);
+      await lock.query(this.options.failIfLocked ? this.sql.lockMutexRowNowait : this.sql.lockMutexRow, [PG_MUTEX_ROW_ID]);
       return true;
     } catch (error) {
       if (sqlState(error) !== LOCK_NOT_AVAILABLE || !lock.isOpen) throw error;
@@ -159,29 +165,19 @@ export class PostgresDatabaseLocker implements Locker {
     }
   }
 
-  /** An abort that arrived while the lock was being taken still wins: give it back. */
-  private async releaseIfAborted(signal: AbortSignal): Promise<void> {
-    if (!signal.aborted) return;
-    await this.release();
-    signal.throwIfAborted();
-  }
-
   private async lockSession(): Promise<PgSession> {
     if (this.lock?.isOpen) return this.lock;
     const lock = await PgSession.open(this.options.target, this.logger, 'lock');
     this.lock = lock;
     // A waiter's lock_timeout bounds how long an abandoned wait can linger on the server.
-    await lock.query(`SET lock_timeout = ${Math.max(1, Math.round(this.options.lockAcquireSleepIntervalMs))}`);
+    await lock.query(`SET lock_timeout = ${Math.max(1, Math.round(this.options.retryIntervalMs))}`);
     await lock.query(`SET idle_in_transaction_session_timeout = ${this.idleTimeoutMs}`);
     return lock;
   }
 
   private async bumpEpoch(): Promise<number> {
     const aux = await this.auxSession();
-    const { rows } = await aux.query<{ epoch: string }>(
-      `UPDATE ACTIVEMQ_LOCK SET EPOCH = EPOCH + 1, BROKER_NAME = $1, TIME = ${this.dbNow} WHERE ID = $2 RETURNING EPOCH`,
-      [this.holderId, LOCK_ROW_ID],
-    );
+    const { rows } = await aux.query<{ epoch: string }>(this.sql.bumpEpoch, [this.holderId, LOCK_ROW_ID]);
     const row = rows[0];
     if (row === undefined) throw new LockError('ACTIVEMQ_LOCK has no row 1');
     return Number(row.epoch);
@@ -200,7 +196,7 @@ export class PostgresDatabaseLocker implements Locker {
 
   /** A keep-alive that hangs longer than this is `unknown`; the keeper's deadline decides the rest. */
   private queryTimeoutMs(): number {
-    return Math.max(MIN_IDLE_TIMEOUT_MS, this.options.lockKeepAlivePeriodMs);
+    return Math.max(MIN_IDLE_TIMEOUT_MS, this.options.renewPeriodMs);
   }
 
   private describeTarget(): string {

@@ -4,9 +4,9 @@ import { FencedError } from '../util/errors.js';
 import { createMemoryLogger, silentLogger, type Logger } from '../util/log.js';
 import { runLockerContract } from './locker.contract.js';
 import { LockKeeper } from './lock-keeper.js';
-import { startCuttableProxy } from './link-proxy.contract.js';
+import { startCuttableProxy } from './link-proxy.fixture.js';
 import { PostgresLeaseDatabaseLocker } from './postgres-lease-database-locker.js';
-import { createPostgresLockerFixture } from './postgres-locker-fixture.contract.js';
+import { createPostgresLockerFixture } from './postgres-locker.fixture.js';
 import type { PostgresTarget } from './postgres-session.js';
 
 const LEASE_MS = 600;
@@ -17,7 +17,8 @@ const makeLocker = (target: PostgresTarget, holderId: string, options: { offsetM
     leaseHolderId: holderId,
     clock: createSystemClock(options.offsetMs ?? 0),
     logger: options.logger ?? silentLogger,
-    lockAcquireSleepIntervalMs: LEASE_MS,
+    leaseDurationMs: LEASE_MS,
+    retryIntervalMs: LEASE_MS,
     maxAllowableDiffFromDbTimeMs: options.maxDiffMs ?? 0,
     failIfLocked: options.failIfLocked ?? false,
   });
@@ -32,7 +33,7 @@ describe('PostgresLeaseDatabaseLocker', () => {
     const fixture = await createPostgresLockerFixture((target, id) => makeLocker(target, id));
     const proxy = await startCuttableProxy(fixture.target.host, fixture.target.port);
     const cutOff = makeLocker({ ...fixture.target, host: '127.0.0.1', port: proxy.port }, 'broker-a');
-    const keeper = new LockKeeper({ locker: cutOff, clock: createSystemClock(), logger: silentLogger, lockKeepAlivePeriodMs: 200 });
+    const keeper = new LockKeeper({ locker: cutOff, clock: createSystemClock(), logger: silentLogger, renewPeriodMs: 200 });
     try {
       const waiter = await fixture.makeLocker('broker-b');
       await cutOff.start();

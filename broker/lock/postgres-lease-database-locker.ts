@@ -1,7 +1,9 @@
-import { sleep, type Clock } from '../util/clock.js';
+import type { Clock } from '../util/clock.js';
 import { LockError } from '../util/errors.js';
 import type { Logger } from '../util/log.js';
-import { leaseRetryDelayMs, lockedError } from './acquire-policy.js';
+import { acquireLoop, leaseRetryDelayMs, type AttemptOutcome } from './acquire-policy.js';
+import { LOCK_PHRASES, lockLogger } from './lock-log.js';
+import { postgresLockSql, type PostgresLockSql } from './lock-statements.js';
 import type { Acquired, Locker, LockState, RenewResult } from './locker.js';
 import { CLOCK_TIMESTAMP_MS_SQL, createLockTable, PgSession, sqlState, type PostgresTarget } from './postgres-session.js';
 
@@ -12,8 +14,10 @@ export interface PostgresLeaseDatabaseLockerOptions {
   /** Local time, only compared with the database's at start (`maxAllowableDiffFromDBTime`). */
   clock: Clock;
   logger: Logger;
-  /** `lockAcquireSleepInterval`: the lease length, and the longest wait between attempts. */
-  lockAcquireSleepIntervalMs: number;
+  /** How long an obtained or renewed lease lasts (ActiveMQ's `lockAcquireSleepInterval`). */
+  leaseDurationMs: number;
+  /** Longest wait between attempts (ActiveMQ's `lockAcquireSleepInterval` too). */
+  retryIntervalMs: number;
   /** `maxAllowableDiffFromDBTime`: log when local and database time differ by more (0 = never check). */
   maxAllowableDiffFromDbTimeMs: number;
   /** `failIfLocked`: reject `acquire` at once when another broker holds the lock, instead of waiting. */
@@ -37,7 +41,7 @@ export class PostgresLeaseDatabaseLocker implements Locker {
   readonly kind = 'lease-database-locker' as const;
   readonly holderId: string;
   readonly safeHoldMs: number;
-  private readonly dbNow: string;
+  private readonly sql: PostgresLockSql;
   private readonly logger: Logger;
   private session: PgSession | null = null;
   private started = false;
@@ -45,9 +49,9 @@ export class PostgresLeaseDatabaseLocker implements Locker {
 
   constructor(private readonly options: PostgresLeaseDatabaseLockerOptions) {
     this.holderId = options.leaseHolderId;
-    this.safeHoldMs = options.lockAcquireSleepIntervalMs;
-    this.dbNow = options.dbNowSql ?? CLOCK_TIMESTAMP_MS_SQL;
-    this.logger = options.logger.child({ lock: 'ACTIVEMQ_LOCK', holder: this.holderId, locker: this.kind });
+    this.safeHoldMs = options.leaseDurationMs;
+    this.sql = postgresLockSql(options.dbNowSql ?? CLOCK_TIMESTAMP_MS_SQL);
+    this.logger = lockLogger(options.logger, this.holderId, this.kind);
   }
 
   async start(): Promise<void> {
@@ -60,64 +64,39 @@ export class PostgresLeaseDatabaseLocker implements Locker {
 
   async acquire(signal: AbortSignal): Promise<Acquired> {
     if (this.epoch !== null) throw new LockError('lease-database-locker already holds the lease');
-    this.logger.log('info', `${this.holderId} attempting to acquire exclusive lease to become the master`);
-    const leaseMs = this.safeHoldMs;
-    for (;;) {
-      signal.throwIfAborted();
-      let waitMs = leaseMs;
-      try {
-        const session = await this.connected();
-        const { rows } = await session.query<{ epoch: string; time: string }>(
-          `UPDATE ACTIVEMQ_LOCK SET BROKER_NAME = $1, TIME = ${this.dbNow} + $2, EPOCH = EPOCH + 1
-           WHERE ID = 1 AND (TIME IS NULL OR TIME < ${this.dbNow} OR BROKER_NAME = $1) RETURNING EPOCH, TIME`,
-          [this.holderId, leaseMs],
-        );
-        const row = rows[0];
-        if (row !== undefined) {
-          this.epoch = Number(row.epoch);
-          if (signal.aborted) {
-            // An abort that arrived while the lease was being taken still wins: give it back.
-            await this.release();
-            signal.throwIfAborted();
-          }
-          const leaseExpiresAt = Number(row.time);
-          this.logger.log('info', `${this.holderId}, becoming master with lease expiry ${new Date(leaseExpiresAt).toISOString()} on dataSource: ${this.describeTarget()}`, {
-            epoch: this.epoch,
-            leaseExpiresAt,
-          });
-          return { kind: 'acquired', epoch: this.epoch, leaseExpiresAt };
-        }
-        const held = await session.query<LockRow & { now: string }>(`SELECT BROKER_NAME, TIME, EPOCH, ${this.dbNow} AS NOW FROM ACTIVEMQ_LOCK WHERE ID = 1`);
-        const current = held.rows[0];
-        const remainingMs = current?.time == null ? null : Number(current.time) - Number(current.now);
-        waitMs = leaseRetryDelayMs(leaseMs, remainingMs);
-        this.logger.log('debug', `${this.holderId} Lease held by ${current?.broker_name ?? null} till ${current?.time ?? null}`, { retryInMs: waitMs });
-        if (this.options.failIfLocked) throw lockedError(this.holderId);
-      } catch (error) {
-        signal.throwIfAborted();
-        if (error instanceof LockError) throw error;
-        await this.dropSessionAfter(error);
-        this.logger.log('warn', `${this.holderId} lease acquire failure: ${String(error)}`);
-      }
-      await sleep(waitMs, signal);
-    }
+    return acquireLoop(
+      {
+        kind: this.kind,
+        holderId: this.holderId,
+        logger: this.logger,
+        failIfLocked: this.options.failIfLocked ?? false,
+        dataSource: this.describeTarget(),
+        attempt: () => this.attempt(),
+        failed: async (error, failedSignal) => {
+          failedSignal.throwIfAborted();
+          if (error instanceof LockError) throw error;
+          await this.dropSessionAfter(error);
+          this.logger.log('warn', LOCK_PHRASES.leaseAcquireFailure(this.holderId, error));
+          return this.options.leaseDurationMs;
+        },
+        release: () => this.release(),
+      },
+      signal,
+    );
   }
 
   async keepAlive(): Promise<RenewResult> {
     if (this.epoch === null) return { kind: 'lost', reason: 'no lease held', holder: null };
     try {
       const session = await this.connected();
-      const { rows } = await session.query<{ time: string }>(
-        `UPDATE ACTIVEMQ_LOCK SET TIME = ${this.dbNow} + $1 WHERE ID = 1 AND BROKER_NAME = $2 AND EPOCH = $3 RETURNING TIME`,
-        [this.safeHoldMs, this.holderId, this.epoch],
-        this.safeHoldMs,
-      );
+      const leaseMs = this.options.leaseDurationMs;
+      const { rows } = await session.query<{ time: string }>(this.sql.renewLease, [leaseMs, this.holderId, this.epoch], leaseMs);
       const row = rows[0];
       if (row !== undefined) return { kind: 'renewed', leaseExpiresAt: Number(row.time) };
       const state = await this.inspect();
       return { kind: 'lost', reason: `lease of epoch ${this.epoch} was taken (epoch now ${state.epoch})`, holder: state.holder };
     } catch (error) {
-      this.logger.log('warn', `${this.holderId}, failed to update lease: ${String(error)}`);
+      this.logger.log('warn', LOCK_PHRASES.failedToUpdateLease(this.holderId, error));
       await this.dropSessionAfter(error);
       return { kind: 'unknown', error };
     }
@@ -128,11 +107,8 @@ export class PostgresLeaseDatabaseLocker implements Locker {
     this.epoch = null;
     if (epoch === null || this.session === null) return;
     const session = await this.connected();
-    const result = await session.query('UPDATE ACTIVEMQ_LOCK SET BROKER_NAME = NULL, TIME = NULL WHERE ID = 1 AND BROKER_NAME = $1 AND EPOCH = $2', [
-      this.holderId,
-      epoch,
-    ]);
-    if (result.rowCount === 1) this.logger.log('info', `${this.holderId}, released lease`, { epoch });
+    const result = await session.query(this.sql.releaseLease, [this.holderId, epoch]);
+    if (result.rowCount === 1) this.logger.log('info', LOCK_PHRASES.released(this.kind, this.holderId), { epoch });
   }
 
   async stop(): Promise<void> {
@@ -144,18 +120,36 @@ export class PostgresLeaseDatabaseLocker implements Locker {
 
   async inspect(): Promise<LockState> {
     const session = await this.connected();
-    const { rows } = await session.query<LockRow>('SELECT BROKER_NAME, TIME, EPOCH FROM ACTIVEMQ_LOCK WHERE ID = 1');
+    const { rows } = await session.query<LockRow>(this.sql.readRow);
     const row = rows[0];
     if (row === undefined) throw new LockError('ACTIVEMQ_LOCK has no row 1');
     const held = row.time !== null;
     return { holder: held ? row.broker_name : null, epoch: Number(row.epoch), leaseExpiresAt: held ? Number(row.time) : null };
   }
 
+  /** One obtain; when the lease is someone else's, wait until it ends (by the database's clock). */
+  private async attempt(): Promise<AttemptOutcome> {
+    const leaseMs = this.options.leaseDurationMs;
+    const session = await this.connected();
+    const { rows } = await session.query<{ epoch: string; time: string }>(this.sql.obtainLease, [this.holderId, leaseMs]);
+    const row = rows[0];
+    if (row !== undefined) {
+      this.epoch = Number(row.epoch);
+      return { kind: 'acquired', epoch: this.epoch, leaseExpiresAt: Number(row.time) };
+    }
+    const held = await session.query<LockRow & { now: string }>(this.sql.readRowAndNow);
+    const current = held.rows[0];
+    const remainingMs = current?.time == null ? null : Number(current.time) - Number(current.now);
+    const retryInMs = leaseRetryDelayMs(this.options.retryIntervalMs, remainingMs);
+    this.logger.log('debug', LOCK_PHRASES.leaseHeld(this.holderId, current?.broker_name ?? null, current?.time ?? null), { retryInMs });
+    return { kind: 'held', retryInMs };
+  }
+
   /** ActiveMQ compares once at start; our lease needs no adjustment because the server computes it. */
   private async checkTimeDifference(session: PgSession): Promise<void> {
     const maxMs = this.options.maxAllowableDiffFromDbTimeMs;
     if (maxMs <= 0) return;
-    const { rows } = await session.query<{ now: string }>(`SELECT ${this.dbNow} AS NOW`);
+    const { rows } = await session.query<{ now: string }>(this.sql.now);
     const diffMs = this.options.clock.now() - Number(rows[0]?.now);
     const fields = { diffMs, maxAllowableDiffFromDBTime: maxMs };
     if (Math.abs(diffMs) > maxMs) {

@@ -6,7 +6,7 @@ import { POSTGRES_LOCK_TABLE_DDL } from './lock-table.js';
 
 export type PostgresTarget = Extract<StoreTarget, { kind: 'postgres' }>;
 
-/** Database time in epoch ms, computed by the server (STYLE.md 9: lease time comes from the database). */
+/** Database time in epoch ms, computed by the server (docs/design.md, Lock and fencing invariants 7). */
 export const CLOCK_TIMESTAMP_MS_SQL = '(extract(epoch from clock_timestamp()) * 1000)::bigint';
 
 const CONNECT_TIMEOUT_MS = 5000;
@@ -15,7 +15,7 @@ const UNIQUE_VIOLATION = '23505';
 const DUPLICATE_OBJECT = ['42P06', '42P07', '42710'];
 const SERIALIZATION_FAILURE = '40001';
 
-export function quoteIdent(name: string): string {
+function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 

@@ -5,10 +5,10 @@ import { createSystemClock } from '../util/clock.js';
 import { silentLogger } from '../util/log.js';
 import { runLockerContract, type LockerFixtureOptions } from './locker.contract.js';
 import { SqliteDatabaseLocker } from './sqlite-database-locker.js';
-import { createSqliteLockerFixture } from './sqlite-locker-fixture.contract.js';
+import { createSqliteLockerFixture } from './sqlite-locker.fixture.js';
 
 const makeLocker = (storeFile: string, holderId: string, options: LockerFixtureOptions = {}) =>
-  new SqliteDatabaseLocker({ storeFile, brokerName: holderId, clock: createSystemClock(), logger: silentLogger, lockAcquireSleepIntervalMs: 1000, ...options });
+  new SqliteDatabaseLocker({ storeFile, brokerName: holderId, clock: createSystemClock(), logger: silentLogger, retryIntervalMs: 1000, ...options });
 
 runLockerContract('SQLite database-locker', async () => createSqliteLockerFixture(makeLocker), { lease: false, takeoverMs: 150 });
 

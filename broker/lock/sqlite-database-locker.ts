@@ -1,10 +1,12 @@
 import { openSqlite } from '../util/cjs.js';
-import { sleep, type Clock } from '../util/clock.js';
+import type { Clock } from '../util/clock.js';
 import { LockError } from '../util/errors.js';
 import type { Logger } from '../util/log.js';
 import type { Acquired, Locker, LockState, RenewResult } from './locker.js';
 import { LOCK_ROW_ID, SQLITE_LOCK_TABLE_DDL } from './lock-table.js';
-import { lockedError } from './acquire-policy.js';
+import { acquireLoop, type AttemptOutcome } from './acquire-policy.js';
+import { LOCK_PHRASES, lockLogger } from './lock-log.js';
+import { SQLITE_LOCK_SQL as SQL } from './lock-statements.js';
 import { isSqliteBusy, lockStateOf, openMainLockDb, readLockRow, type SqliteDb } from './sqlite-lock-db.js';
 
 export interface SqliteDatabaseLockerOptions {
@@ -13,9 +15,9 @@ export interface SqliteDatabaseLockerOptions {
   brokerName: string;
   clock: Clock;
   logger: Logger;
-  /** `lockAcquireSleepInterval`: the wait between attempts is at most this. */
-  lockAcquireSleepIntervalMs: number;
-  /** Wait between attempts; default min(lockAcquireSleepInterval, 20 ms) so a slave takes over fast. */
+  /** Longest wait between attempts (ActiveMQ's `lockAcquireSleepInterval`). */
+  retryIntervalMs: number;
+  /** Wait between attempts; default min(retryIntervalMs, 20 ms) so a slave takes over fast. */
   pollIntervalMs?: number;
   /** `failIfLocked`: reject `acquire` at once when another broker holds the lock, instead of waiting. */
   failIfLocked?: boolean;
@@ -42,8 +44,8 @@ export class SqliteDatabaseLocker implements Locker {
   constructor(private readonly options: SqliteDatabaseLockerOptions) {
     this.holderId = options.brokerName;
     this.lockFile = `${options.storeFile}.lock`;
-    this.pollIntervalMs = options.pollIntervalMs ?? Math.max(1, Math.min(options.lockAcquireSleepIntervalMs, 20));
-    this.logger = options.logger.child({ lock: 'ACTIVEMQ_LOCK', holder: this.holderId, locker: this.kind });
+    this.pollIntervalMs = options.pollIntervalMs ?? Math.max(1, Math.min(options.retryIntervalMs, 20));
+    this.logger = lockLogger(options.logger, this.holderId, this.kind);
   }
 
   async start(): Promise<void> {
@@ -53,23 +55,22 @@ export class SqliteDatabaseLocker implements Locker {
   async acquire(signal: AbortSignal): Promise<Acquired> {
     const main = this.requireMain();
     if (this.epoch !== null) throw new LockError('database-locker already holds the lock');
-    this.logger.log('info', 'Attempting to acquire the exclusive lock to become the Master broker', { lockFile: this.lockFile });
-    for (;;) {
-      signal.throwIfAborted();
-      if (this.tryLockFile()) {
-        try {
-          const epoch = this.bumpEpoch(main);
-          this.epoch = epoch;
-          this.logger.log('info', `${this.holderId}, becoming master on dataSource: ${this.options.storeFile}`, { epoch });
-          return { kind: 'acquired', epoch, leaseExpiresAt: null };
-        } catch (error) {
-          this.rollbackLockFile();
-          if (!isSqliteBusy(error)) throw new LockError('could not record the new epoch in ACTIVEMQ_LOCK', { cause: error });
-        }
-      }
-      if (this.options.failIfLocked) throw lockedError(this.holderId);
-      await sleep(this.pollIntervalMs, signal);
-    }
+    return acquireLoop(
+      {
+        kind: this.kind,
+        holderId: this.holderId,
+        logger: this.logger,
+        failIfLocked: this.options.failIfLocked ?? false,
+        dataSource: this.options.storeFile,
+        waitingFields: { lockFile: this.lockFile },
+        attempt: async () => this.attempt(main),
+        failed: async (error) => {
+          throw error;
+        },
+        release: () => this.release(),
+      },
+      signal,
+    );
   }
 
   async keepAlive(): Promise<RenewResult> {
@@ -80,9 +81,9 @@ export class SqliteDatabaseLocker implements Locker {
     const now = this.options.clock.now();
     try {
       // Proves the handle still works; the OS lock cannot be taken from a live process.
-      lockDb.prepare('UPDATE ACTIVEMQ_LOCK SET TIME = ? WHERE ID = ?').run(now, LOCK_ROW_ID);
+      lockDb.prepare(SQL.touchLockFile).run(now, LOCK_ROW_ID);
       const main = this.requireMain();
-      const changed = main.prepare('UPDATE ACTIVEMQ_LOCK SET TIME = ? WHERE ID = ? AND EPOCH = ?').run(now, LOCK_ROW_ID, this.epoch).changes;
+      const changed = main.prepare(SQL.touchRow).run(now, LOCK_ROW_ID, this.epoch).changes;
       if (changed === 0) {
         const row = readLockRow(main);
         return { kind: 'lost', reason: `ACTIVEMQ_LOCK epoch moved to ${row.EPOCH}`, holder: row.BROKER_NAME };
@@ -99,10 +100,10 @@ export class SqliteDatabaseLocker implements Locker {
     this.epoch = null;
     if (epoch === null) return;
     try {
-      this.main?.prepare('UPDATE ACTIVEMQ_LOCK SET TIME = NULL WHERE ID = ? AND EPOCH = ?').run(LOCK_ROW_ID, epoch);
+      this.main?.prepare(SQL.clearTime).run(LOCK_ROW_ID, epoch);
     } finally {
       this.rollbackLockFile();
-      this.logger.log('info', 'released lock', { epoch });
+      this.logger.log('info', LOCK_PHRASES.released(this.kind, this.holderId), { epoch });
     }
   }
 
@@ -118,7 +119,22 @@ export class SqliteDatabaseLocker implements Locker {
     return lockStateOf(readLockRow(this.requireMain()), false);
   }
 
-  /** One attempt: true when the exclusive transaction on the lock file is ours. */
+  /** One attempt: the lock file's exclusive transaction, then a new epoch in the main file. */
+  private attempt(main: SqliteDb): AttemptOutcome {
+    const held = { kind: 'held', retryInMs: this.pollIntervalMs } as const;
+    if (!this.tryLockFile()) return held;
+    try {
+      const epoch = this.bumpEpoch(main);
+      this.epoch = epoch;
+      return { kind: 'acquired', epoch, leaseExpiresAt: null };
+    } catch (error) {
+      this.rollbackLockFile();
+      if (!isSqliteBusy(error)) throw new LockError('could not record the new epoch in ACTIVEMQ_LOCK', { cause: error });
+      return held;
+    }
+  }
+
+  /** True when the exclusive transaction on the lock file is ours. */
   private tryLockFile(): boolean {
     // timeout 0: never block the event loop in SQLite's busy handler; we poll instead.
     this.lockDb ??= openSqlite(this.lockFile, { timeout: 0 });
@@ -127,7 +143,7 @@ export class SqliteDatabaseLocker implements Locker {
       lockDb.exec('BEGIN EXCLUSIVE');
       // While a holder lives every statement here fails, so the table is created inside the lock.
       for (const sql of SQLITE_LOCK_TABLE_DDL) lockDb.exec(sql);
-      lockDb.prepare('UPDATE ACTIVEMQ_LOCK SET BROKER_NAME = ?, TIME = ? WHERE ID = ?').run(this.holderId, this.options.clock.now(), LOCK_ROW_ID);
+      lockDb.prepare(SQL.markLockFile).run(this.holderId, this.options.clock.now(), LOCK_ROW_ID);
       return true;
     } catch (error) {
       if (lockDb.inTransaction) lockDb.exec('ROLLBACK');
@@ -137,7 +153,7 @@ export class SqliteDatabaseLocker implements Locker {
   }
 
   private bumpEpoch(main: SqliteDb): number {
-    const bump = main.prepare('UPDATE ACTIVEMQ_LOCK SET EPOCH = EPOCH + 1, BROKER_NAME = ?, TIME = ? WHERE ID = ? RETURNING EPOCH');
+    const bump = main.prepare(SQL.bumpEpoch);
     const row = main.transaction(() => bump.get(this.holderId, this.options.clock.now(), LOCK_ROW_ID) as { EPOCH: number } | undefined).immediate();
     if (row === undefined) throw new LockError('ACTIVEMQ_LOCK has no row 1');
     return Number(row.EPOCH);

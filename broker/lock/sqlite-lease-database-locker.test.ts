@@ -3,7 +3,7 @@ import { createSystemClock } from '../util/clock.js';
 import { silentLogger } from '../util/log.js';
 import { runLockerContract, type LockerFixtureOptions } from './locker.contract.js';
 import { SqliteLeaseDatabaseLocker } from './sqlite-lease-database-locker.js';
-import { createSqliteLockerFixture } from './sqlite-locker-fixture.contract.js';
+import { createSqliteLockerFixture } from './sqlite-locker.fixture.js';
 
 const LEASE_MS = 600;
 
@@ -13,7 +13,8 @@ const makeLocker = (storeFile: string, holderId: string, offsetMs = 0, options: 
     leaseHolderId: holderId,
     clock: createSystemClock(offsetMs),
     logger: silentLogger,
-    lockAcquireSleepIntervalMs: LEASE_MS,
+    leaseDurationMs: LEASE_MS,
+    retryIntervalMs: LEASE_MS,
     ...options,
   });
 

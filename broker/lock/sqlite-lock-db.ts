@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { openSqlite } from '../util/cjs.js';
 import type { LockState } from './locker.js';
 import { LOCK_ROW_ID, SQLITE_LOCK_TABLE_DDL } from './lock-table.js';
+import { SQLITE_LOCK_SQL } from './lock-statements.js';
 
 export type SqliteDb = Database.Database;
 
@@ -36,7 +37,7 @@ export function isSqliteBusy(error: unknown): boolean {
 }
 
 export function readLockRow(db: SqliteDb): LockRow {
-  const row = db.prepare('SELECT BROKER_NAME, TIME, EPOCH FROM ACTIVEMQ_LOCK WHERE ID = ?').get(LOCK_ROW_ID) as LockRow | undefined;
+  const row = db.prepare(SQLITE_LOCK_SQL.readRow).get(LOCK_ROW_ID) as LockRow | undefined;
   return row ?? { BROKER_NAME: null, TIME: null, EPOCH: 0 };
 }
 

@@ -28,7 +28,7 @@ export interface BrokerServiceOptions {
 }
 
 /**
- * One broker: config → store + locker → (master) STOMP connectors (DESIGN.md, Lifecycle):
+ * One broker: config → store + locker → (master) STOMP connectors (docs/design.md, Broker lifecycle):
  * `starting → waiting-for-lock → master → stopping → stopped`. A slave opens no port. Losing the
  * lock or the store closes every connector at once and ends with `EXIT.lockLost`.
  */
@@ -121,7 +121,7 @@ export class BrokerService {
         locker,
         clock: this.options.clock,
         logger,
-        lockKeepAlivePeriodMs: config.persistence.lockKeepAlivePeriodMs,
+        renewPeriodMs: config.persistence.lockKeepAlivePeriodMs,
       });
       // The keeper logs ActiveMQ's phrase itself when it declares the lock lost.
       this.keeper.onLost((reason) => this.giveUpMaster(reason, { logged: true }));

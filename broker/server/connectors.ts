@@ -18,10 +18,6 @@ export interface OpenConnector {
 const TCP_SCHEMES = new Set(['stomp', 'stomp+nio', 'tcp', 'nio', 'auto', 'auto+nio']);
 const WS_SCHEMES = new Set(['ws', 'stomp+ws']);
 
-export function isServedScheme(scheme: string): boolean {
-  return TCP_SCHEMES.has(scheme) || WS_SCHEMES.has(scheme);
-}
-
 /** Opens every connector we can serve; if one fails to bind, closes the ones already open and throws. */
 export async function openConnectors(
   configs: readonly TransportConnectorConfig[],

@@ -129,7 +129,7 @@ export async function runBrokerCommand(argv: readonly string[]): Promise<number>
 }
 
 /** Exits once stdout has been flushed, so the lab sees the final status line. */
-export function exitAfterFlush(code: number): void {
+function exitAfterFlush(code: number): void {
   process.stdout.write('', () => process.exit(code));
 }
 

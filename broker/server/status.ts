@@ -1,6 +1,6 @@
 /**
- * The JSON lines a broker process prints on stdout for the lab (DESIGN.md: "every state change is a
- * JSON line"). The lab parses these fields; it never scrapes free text.
+ * The JSON lines a broker process prints on stdout for the lab: every state change is one line
+ * (docs/design.md, Processes). The lab parses these fields; it never scrapes free text.
  */
 
 export type BrokerState = 'starting' | 'waiting-for-lock' | 'master' | 'stopping' | 'stopped';

@@ -3,7 +3,7 @@ import { MemoryPersistenceAdapter } from '../store/memory/memory-persistence-ada
 import type { BatchResult, StoreBatch } from '../store/persistence-adapter.js';
 import { StoreError } from '../util/errors.js';
 import { createMemoryLogger } from '../util/log.js';
-import { RawClient, TestScope } from './test-client.js';
+import { barrier, RawClient, TestScope } from './test-client.fixture.js';
 
 const scope = new TestScope();
 
@@ -27,7 +27,7 @@ class GatedStore extends MemoryPersistenceAdapter {
 describe('CONNECT', () => {
   it('[STOMP-1.2 protocol negotiation] picks the highest common version and answers heart-beat swapped', async () => {
     const broker = await scope.start();
-    const client = await RawClient.connect(broker.port);
+    const client = await RawClient.connect(broker);
     scope.track(client);
     client.send('CONNECT', { 'accept-version': '1.0,1.1,1.2', host: 'x', 'heart-beat': '1000,2000', 'client-id': 'me' });
     const connected = await client.next('CONNECTED');
@@ -46,7 +46,7 @@ describe('CONNECT', () => {
 
   it('[STOMP-1.2 protocol negotiation] an unsupported version gets an ERROR and a closed connection', async () => {
     const broker = await scope.start();
-    const client = await RawClient.connect(broker.port);
+    const client = await RawClient.connect(broker);
     scope.track(client);
     client.send('CONNECT', { 'accept-version': '2.0' });
     expect((await client.next('ERROR')).headers.get('message')).toMatch(/Invalid Protocol version/);
@@ -56,7 +56,7 @@ describe('CONNECT', () => {
   it('a frame before CONNECT gets an ERROR and a closed connection; other connections are unaffected', async () => {
     const broker = await scope.start();
     const good = await open('1.2');
-    const bad = await RawClient.connect(broker.port);
+    const bad = await RawClient.connect(broker);
     scope.track(bad);
     bad.send('SEND', { destination: '/queue/a', receipt: 'x' });
     const error = await bad.next('ERROR');
@@ -81,7 +81,7 @@ describe('CONNECT', () => {
 
   it('an OpenWire client is closed without an ERROR frame', async () => {
     const broker = await scope.start();
-    const client = await RawClient.connect(broker.port);
+    const client = await RawClient.connect(broker);
     scope.track(client);
     client.raw(Buffer.concat([Buffer.from([0, 0, 1, 0, 1]), Buffer.from('ActiveMQ'), Buffer.alloc(20)]));
     await client.waitClosed();
@@ -104,7 +104,7 @@ describe('SEND and the store', () => {
     const client = await open('1.2');
     store.hold();
     client.send('SEND', { destination: '/queue/p', persistent: 'true', receipt: 's1' }, 'hello');
-    await new Promise((r) => setTimeout(r, 100));
+    await barrier(scope.started);
     expect(client.frames.filter((f) => f.command === 'RECEIPT')).toHaveLength(0);
     expect((await store.counts()).get('queue://p')).toBeUndefined();
     store.release();
@@ -119,7 +119,7 @@ describe('SEND and the store', () => {
     store.hold();
     client.send('SEND', { destination: '/queue/p', persistent: 'true', receipt: 'a' }, '1');
     client.send('SEND', { destination: '/queue/p', receipt: 'b' }, '2');
-    await new Promise((r) => setTimeout(r, 50));
+    await barrier(scope.started);
     expect(client.frames).toHaveLength(0);
     store.release();
     expect((await client.next('RECEIPT')).headers.get('receipt-id')).toBe('a');
@@ -158,7 +158,11 @@ describe('SEND and the store', () => {
     serving = false;
     client.send('SEND', { destination: '/queue/x', persistent: 'true', receipt: 'r' }, 'x');
     client.send('FLY', { receipt: 'e' });
-    await new Promise((r) => setTimeout(r, 150));
+    // The frames arrive within this turn (in memory); then serving again, a later RECEIPT shows
+    // that nothing was written for them meanwhile.
+    await new Promise((r) => setImmediate(r));
+    serving = true;
+    await barrier(broker);
     expect(client.frames).toHaveLength(0);
     expect((await broker.store.counts()).size).toBe(0);
   });

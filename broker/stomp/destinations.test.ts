@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { wildcardMatcher } from '../destination/destination-name.js';
-import { bodies, request, TestScope } from './test-client.js';
+import { barrier, bodies, request, TestScope } from './test-client.fixture.js';
 
 const scope = new TestScope();
 const open = () => scope.open();
@@ -71,7 +71,8 @@ describe('temporary destinations', () => {
     const remote = (await other.next('MESSAGE')).headers.get('reply-to') as string;
     expect(await request(other, 'SUBSCRIBE', { destination: remote, id: 'steal' })).toMatch(/^ERROR Cannot subscribe to a temporary destination/);
     owner.close();
-    await new Promise((r) => setTimeout(r, 50));
+    await owner.waitClosed();
+    await barrier(scope.started);
     expect(await request(other, 'SEND', { destination: remote }, 'late')).toMatch(/^ERROR Cannot publish to a deleted Destination/);
   });
 });

@@ -3,7 +3,7 @@ import type { PolicyEntryConfig } from '../config/destination-policy.js';
 import { DISPATCH_MARK_CHUNK, dispatchMarkRow, isDispatchMarkRow } from '../destination/dispatch-mark.js';
 import { MemoryPersistenceAdapter } from '../store/memory/memory-persistence-adapter.js';
 import type { BatchResult, DurableSubscription, StoreBatch } from '../store/persistence-adapter.js';
-import { RawClient, startTestBroker, type TestBroker } from './test-client.js';
+import { RawClient, startTestBroker, type TestBroker } from './test-client.fixture.js';
 
 const brokers: TestBroker[] = [];
 const clients: RawClient[] = [];
@@ -51,7 +51,7 @@ async function start(store: MemoryPersistenceAdapter, pageSize = 200): Promise<T
 }
 
 async function open(broker: TestBroker): Promise<RawClient> {
-  const client = await RawClient.open(broker.port, '1.2');
+  const client = await RawClient.open(broker, '1.2');
   clients.push(client);
   return client;
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RawClient} from './test-client.js';
-import { TestScope } from './test-client.js';
+import type { RawClient} from './test-client.fixture.js';
+import { TestScope } from './test-client.fixture.js';
 
 const scope = new TestScope();
 
@@ -140,7 +140,8 @@ describe('queues', () => {
     const p = await open();
     await sendAll(p, '/queue/auto', ['1', '2'], { persistent: 'true' });
     await messages(c, 2);
-    await new Promise((r) => setTimeout(r, 20));
+    // Stopping waits for every store commit started or scheduled, the auto acks' deletes among them.
+    await broker.broker.stop();
     expect((await broker.store.counts()).get('queue://auto')).toBeUndefined();
   });
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryPersistenceAdapter } from '../store/memory/memory-persistence-adapter.js';
-import { bodies, RawClient, request, startTestBroker, type TestBroker } from './test-client.js';
+import { barrier, bodies, RawClient, request, startTestBroker, type TestBroker } from './test-client.fixture.js';
 
 const brokers: TestBroker[] = [];
 const clients: RawClient[] = [];
@@ -13,7 +13,7 @@ async function broker(store = new MemoryPersistenceAdapter()): Promise<TestBroke
 }
 
 async function open(b: TestBroker, clientId?: string): Promise<RawClient> {
-  const c = await RawClient.open(b.port, '1.2', clientId === undefined ? {} : { 'client-id': clientId });
+  const c = await RawClient.open(b, '1.2', clientId === undefined ? {} : { 'client-id': clientId });
   clients.push(c);
   return c;
 }
@@ -128,7 +128,8 @@ describe('durable topic subscriptions (activemq.subscriptionName)', () => {
     await publish(producer, '/topic/news', ['1']);
     await a.next('MESSAGE');
     a.close();
-    await new Promise((r) => setTimeout(r, 50));
+    await a.waitClosed();
+    await barrier(b);
     const back = await open(b, 'A');
     expect(await request(back, 'SUBSCRIBE', { ...durableSub, ack: 'client-individual' })).toBe('RECEIPT');
     const m = await back.next('MESSAGE');
@@ -173,7 +174,8 @@ describe('selectors on subscriptions', () => {
     const producer = await open(b);
     await request(producer, 'SEND', { destination: '/topic/news', persistent: 'true', kind: 'drop' }, 'x');
     await request(producer, 'SEND', { destination: '/topic/news', persistent: 'true', kind: 'keep' }, 'y');
-    await new Promise((r) => setTimeout(r, 20));
+    // Stopping waits for every store commit started or scheduled.
+    await b.broker.stop();
     expect((await store.counts()).get('topic://news')).toBe(1);
     expect((await store.subscriptions())[0]?.selector).toBe("kind = 'keep'");
   });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createManualClock } from '../util/clock.js';
 import { parseHeartBeat } from './heartbeat.js';
-import { RawClient, startTestBroker, type TestBroker } from './test-client.js';
+import { barrier, RawClient, startTestBroker, type TestBroker } from './test-client.fixture.js';
 
 let broker: TestBroker | null = null;
 const clients: RawClient[] = [];
@@ -24,12 +24,12 @@ describe('heart-beating', () => {
     const clock = createManualClock();
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     broker = await startTestBroker({ clock });
-    const quiet = await RawClient.open(broker.port, '1.2', { 'heart-beat': '1000,0' });
-    const chatty = await RawClient.open(broker.port, '1.2', { 'heart-beat': '1000,0' });
+    const quiet = await RawClient.open(broker, '1.2', { 'heart-beat': '1000,0' });
+    const chatty = await RawClient.open(broker, '1.2', { 'heart-beat': '1000,0' });
     clients.push(quiet, chatty);
     clock.advance(600);
     chatty.raw('\n');
-    await new Promise((r) => setTimeout(r, 30));
+    await barrier(broker);
     clock.advance(1500);
     vi.advanceTimersByTime(500);
     await quiet.waitClosed();
@@ -40,13 +40,13 @@ describe('heart-beating', () => {
     const clock = createManualClock();
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     broker = await startTestBroker({ clock });
-    const client = await RawClient.open(broker.port, '1.2', { 'heart-beat': '0,1000' });
+    const client = await RawClient.open(broker, '1.2', { 'heart-beat': '0,1000' });
     clients.push(client);
     const received: Buffer[] = [];
     client.socket.on('data', (chunk: Buffer) => received.push(chunk));
     clock.advance(600);
     vi.advanceTimersByTime(500);
-    await new Promise((r) => setTimeout(r, 50));
+    await barrier(broker);
     expect(Buffer.concat(received).toString()).toBe('\n');
   });
 });

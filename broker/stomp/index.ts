@@ -1,8 +1,7 @@
 import type { Duplex } from 'node:stream';
-import { fromContainer, parseDestination } from '../destination/destination-name.js';
-import { DurableTopicSubscription } from '../destination/durable-subscription.js';
-import { isDispatchMarkRow } from '../destination/dispatch-mark.js';
-import { compileSelector, type SelectorOptions } from '../destination/selector/selector.js';
+import { parseDestination } from '../destination/destination-name.js';
+import { recoverDestinations } from '../destination/recover-destinations.js';
+import type { SelectorOptions } from '../destination/selector/selector.js';
 import { Subscription } from '../destination/subscription.js';
 import type { PolicyEntryConfig } from '../config/destination-policy.js';
 import { DEFAULT_CONNECTOR_SETTINGS } from '../config/connector-options.js';
@@ -59,9 +58,6 @@ export interface MessageBroker {
   stop(): Promise<void>;
 }
 
-/** Messages read per store round trip while recovering durable topic subscriptions. */
-const RECOVER_PAGE = 1000;
-
 export function createMessageBroker(options: MessageBrokerOptions): MessageBroker {
   const logger = options.logger.child({ component: 'stomp' });
   const core = new BrokerCore({
@@ -98,53 +94,14 @@ export function createMessageBroker(options: MessageBrokerOptions): MessageBroke
 
   return {
     async recover() {
-      core.destinations.clear();
       core.silenced = false;
-      // Durable subscriptions first: they decide which stored topic messages are still owed.
-      const dispatchMarks = new Map<string, number>();
-      for (const stored of await options.store.subscriptions()) {
-        if (isDispatchMarkRow(stored)) {
-          dispatchMarks.set(stored.container, stored.lastAckedId);
-          continue;
-        }
-        const name = fromContainer(stored.container);
-        if (name === null || name.kind !== 'topic') continue;
-        const selector = stored.selector === null ? null : compileSelector(stored.selector, core.selectorOptions);
-        core.destinations
-          .topic(name)
-          .addDurable(new DurableTopicSubscription(stored.container, stored.clientId, stored.subName, selector, stored.subDest, stored.lastAckedId));
-      }
-      let recovered = 0;
-      let inMemory = 0;
-      const counts = await options.store.counts();
-      for (const container of await options.store.containers()) {
-        const name = fromContainer(container);
-        if (name === null) continue;
-        const destination = core.destinations.get(name);
-        if (destination.kind === 'queue') {
-          // Only the first page: the rest is paged in as consumers take messages (fast takeover).
-          const stored = counts.get(container) ?? 0;
-          const mark = dispatchMarks.get(container);
-          if (mark !== undefined) destination.restoreDispatchMark(mark);
-          inMemory += await destination.recoverFirstPage(stored);
-          recovered += stored;
-          continue;
-        }
-        if (destination.kind !== 'topic') continue;
-        let afterId = 0;
-        for (;;) {
-          const page = await options.store.recover(container, afterId, RECOVER_PAGE);
-          for (const stored of page) {
-            const message = core.decodeStored(stored);
-            if (message !== null) destination.recoverStored(message);
-          }
-          afterId = page.at(-1)?.id ?? afterId;
-          recovered += page.length;
-          inMemory += page.length;
-          if (page.length < RECOVER_PAGE) break;
-        }
-      }
-      logger.log('info', 'recovered persisted messages', { messages: recovered, inMemory });
+      await recoverDestinations({
+        store: options.store,
+        destinations: core.destinations,
+        selectorOptions: core.selectorOptions,
+        decode: (row) => core.decodeStored(row),
+        logger,
+      });
     },
 
     handleConnection(stream, info) {

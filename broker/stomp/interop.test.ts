@@ -2,7 +2,7 @@ import { Client, type IMessage } from '@stomp/stompjs';
 import { TCPWrapper } from '@stomp/tcp-wrapper';
 import stompit, { type Client as StompitClient } from 'stompit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTestBroker, type TestBroker } from './test-client.js';
+import { startTestBroker, type TestBroker } from './test-client.fixture.js';
 
 let broker: TestBroker | null = null;
 

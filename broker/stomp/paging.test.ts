@@ -3,7 +3,7 @@ import type { PolicyEntryConfig } from '../config/destination-policy.js';
 import { DISPATCH_MARK_CHUNK, dispatchMarkRow } from '../destination/dispatch-mark.js';
 import { MemoryPersistenceAdapter } from '../store/memory/memory-persistence-adapter.js';
 import type { StoredMessage } from '../store/persistence-adapter.js';
-import { RawClient, startTestBroker, type TestBroker } from './test-client.js';
+import { RawClient, startTestBroker, type TestBroker } from './test-client.fixture.js';
 
 const PAGE = 10;
 const brokers: TestBroker[] = [];
@@ -30,7 +30,7 @@ async function start(store: RecordingStore, extra: Partial<PolicyEntryConfig> = 
 }
 
 async function open(broker: TestBroker): Promise<RawClient> {
-  const client = await RawClient.open(broker.port, '1.2');
+  const client = await RawClient.open(broker, '1.2');
   clients.push(client);
   return client;
 }

@@ -202,7 +202,7 @@ export class FrameParser {
  * Header value unescaping as ActiveMQ does it: `\n`, `\c`, `\\` in every version, `\r` in 1.2; an
  * undefined escape is kept literally (the 1.2 spec calls it a fatal error; ActiveMQ tolerates it).
  */
-export function unescapeHeader(buf: Buffer, start: number, end: number, version: StompVersion): string {
+function unescapeHeader(buf: Buffer, start: number, end: number, version: StompVersion): string {
   const out = Buffer.allocUnsafe(end - start);
   let n = 0;
   for (let i = start; i < end; i++) {

@@ -12,7 +12,7 @@ export function publish(core: BrokerCore, message: BrokerMessage): void {
   else if (destination.kind === 'topic') destination.publish(message);
 }
 
-export function toNewMessage(message: BrokerMessage): NewMessage {
+function toNewMessage(message: BrokerMessage): NewMessage {
   return {
     container: message.destination.container,
     producerId: message.producerId,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { request, TestScope } from './test-client.js';
+import { request, TestScope } from './test-client.fixture.js';
 
 const scope = new TestScope();
 const open = () => scope.open();

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PolicyEntryConfig } from '../config/destination-policy.js';
-import { bodies, request, TestScope, type RawClient } from './test-client.js';
+import { bodies, request, TestScope, type RawClient } from './test-client.fixture.js';
 
 const scope = new TestScope();
 

@@ -13,7 +13,7 @@ export interface CreatePersistenceAdapterOptions {
 }
 
 /**
- * Chooses the store the config's data source maps to (DESIGN.md, Broker/Config). Not started yet.
+ * Chooses the store the config's data source maps to (docs/config.md, Data sources). Not started yet.
  * The implementation loads on demand: a broker on SQLite never loads `pg`, and the other way round.
  */
 export async function createPersistenceAdapter(target: StoreTarget, opts: CreatePersistenceAdapterOptions): Promise<PersistenceAdapter> {

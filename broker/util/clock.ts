@@ -1,5 +1,5 @@
 /**
- * Time is injected (STYLE.md 9). `now()` is wall-clock epoch ms and may carry an offset (the lab's
+ * Time is injected (docs/design.md, Conventions). `now()` is wall-clock epoch ms and may carry an offset (the lab's
  * clock-skew fault); `monotonic()` never jumps and is what lease deadlines are measured on, so a
  * paused process notices the jump before it touches anything.
  */

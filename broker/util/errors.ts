@@ -1,5 +1,5 @@
 /**
- * One error class per category, each with a stable `code` (STYLE.md 7). Catch only where a policy
+ * One error class per category, each with a stable `code` (docs/design.md, Conventions). Catch only where a policy
  * decides; never turn one of these into `false` in a leaf.
  */
 export class LabError extends Error {
@@ -10,13 +10,6 @@ export class LabError extends Error {
   ) {
     super(message, options);
     this.name = new.target.name;
-  }
-}
-
-/** The configuration cannot be used; carries positioned diagnostics. */
-export class ConfigError extends LabError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('CONFIG', message, options);
   }
 }
 
@@ -44,7 +37,10 @@ export class LockError extends LabError {
   }
 }
 
-/** A STOMP peer broke the protocol; the connection gets an ERROR frame and is closed. */
+/**
+ * A STOMP peer broke the protocol: the connection gets an ERROR frame and stays open. Only a
+ * `FatalProtocolError` (broker/stomp/protocol-error.ts) also closes it.
+ */
 export class ProtocolError extends LabError {
   constructor(
     message: string,

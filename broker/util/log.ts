@@ -1,5 +1,5 @@
 /**
- * Structured logs (STYLE.md 13): every broker event is one JSON line on stdout; the lab parses fields
+ * Structured logs (docs/design.md, Conventions): every broker event is one JSON line on stdout; the lab parses fields
  * and never scrapes free text. `msg` keeps ActiveMQ's phrases users grep for.
  */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';

@@ -207,8 +207,3 @@ export function validateConfig(xml: string, brokers: number): LabResults['config
   const cluster = configs.length === brokers ? findDuplicateLeaseHolderIds(configs) : [];
   return { ok: !diagnostics.some((d) => d.severity === 'error') && cluster.length === 0, diagnostics, cluster };
 }
-
-/** Reads a config file for `cluster/create` from the CLI. */
-export async function readTemplate(file: string): Promise<{ configXml: string; configName: string }> {
-  return { configXml: await readFile(file, 'utf8'), configName: basename(file) };
-}

@@ -52,7 +52,7 @@ const FIRST_BROKER_HEAD_START_MS = 3000;
 export const MAX_BROKERS = 9;
 
 /**
- * A cluster of broker processes sharing one lock store (DESIGN.md, Lab host): creates them from one
+ * A cluster of broker processes sharing one lock store (docs/lab.md, Clusters): creates them from one
  * template or one XML each, with ports that never collide, and starts, stops, kills, pauses,
  * resumes and restarts them; its supervisor restarts lost masters as slaves.
  */

@@ -1,5 +1,5 @@
 /**
- * The port through which the lab starts broker processes (STYLE.md 3): the Node launcher in the CLI
+ * The port through which the lab starts broker processes (docs/design.md, Conventions): the Node launcher in the CLI
  * and web mode, the same with ELECTRON_RUN_AS_NODE in the desktop shell, a fake in unit tests.
  */
 

@@ -5,7 +5,7 @@ import { LAB_COMMAND_NAMES } from '../api/contract/index.js';
 import { IPC_EVENT_CHANNEL, channelOf } from './lab-commands.js';
 
 /**
- * The one frozen object on the bridge (STYLE.md 10): a function per LabApi command, generated from
+ * The one frozen object on the bridge (docs/app.md): a function per LabApi command, generated from
  * the command list, each on its own channel that main validates; never a generic invoke(channel, ...).
  */
 export function buildLabBridge(): Readonly<Record<string, unknown>> {

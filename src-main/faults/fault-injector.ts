@@ -6,7 +6,7 @@ import type { LinkMode } from '../store-host/index.js';
 import { watchEffects } from './fault-effects.js';
 
 /**
- * Breaks a cluster on purpose (DESIGN.md, FaultInjector): signals, pauses for a duration, the
+ * Breaks a cluster on purpose (docs/lab.md, Faults): signals, pauses for a duration, the
  * database link of one broker (cut, slow, heal: real for PostgreSQL-protocol stores; simulated by
  * the broker's store layer for SQLite), database restarts and clock offsets. Every fault is a
  * `fault` event, followed by its effects.

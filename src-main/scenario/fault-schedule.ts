@@ -14,7 +14,7 @@ export interface PlannedFault {
 }
 
 /** mulberry32: a small seeded generator, so `--seed N` replays the same random faults. */
-export function seededRandom(seed: number): () => number {
+function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

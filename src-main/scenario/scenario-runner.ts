@@ -33,7 +33,7 @@ export class ScenarioRunner {
   private readonly entries: HistoryEntry[] = [];
   private readonly faults: FaultRecord[] = [];
   private readonly notes: string[] = [];
-  private readonly undo: Array<{ timer: NodeJS.Timeout; run: () => Promise<unknown> }> = [];
+  private readonly undo: Array<{ timer: NodeJS.Timeout; fault: PlannedFault; run: () => Promise<unknown> }> = [];
   /** When the last fault with a duration (a pause, a cut link...) is over. */
   private faultsBusyUntil = 0;
 
@@ -110,7 +110,7 @@ export class ScenarioRunner {
       progress('checking');
       for (const u of this.undo.splice(0)) {
         clearTimeout(u.timer);
-        await u.run().catch(() => undefined);
+        await this.runUndo(u.fault, u.run);
       }
     } finally {
       unsubscribe();
@@ -172,10 +172,11 @@ export class ScenarioRunner {
     try {
       const detail = await fireFault(this.lab, fault, (ms, run) => {
         const entry = {
+          fault,
           run,
           timer: setTimeout(() => {
             this.undo.splice(this.undo.indexOf(entry), 1);
-            void run().catch(() => undefined);
+            void this.runUndo(fault, run);
           }, ms),
         };
         this.undo.push(entry);
@@ -183,6 +184,18 @@ export class ScenarioRunner {
       this.faults.push({ ts, action: fault.action, target: fault.target, random: fault.random, detail, ok: true });
     } catch (error) {
       this.faults.push({ ts, action: fault.action, target: fault.target, random: fault.random, detail: (error as Error).message, ok: false });
+    }
+  }
+
+  /**
+   * Ends a fault with a duration (resume a pause, heal a link). A failure is reported in the notes,
+   * not swallowed: a broker left paused or a link left cut changes what the verdict means.
+   */
+  private async runUndo(fault: PlannedFault, run: () => Promise<unknown>): Promise<void> {
+    try {
+      await run();
+    } catch (error) {
+      this.notes.push(`ending ${fault.action} on ${fault.target} failed: ${(error as Error).message}`);
     }
   }
 

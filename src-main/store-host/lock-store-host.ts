@@ -6,8 +6,6 @@ export type DataSourceSpec =
   | { kind: 'sqlite'; file: string }
   | { kind: 'postgres'; host: string; port: number; database: string; user: string; password: string; schema: string };
 
-/** `--store` / `cluster/create { store }`: `sqlite`, `pgmem` or a `postgres://` URL. */
-export type StoreChoice = 'sqlite' | 'pgmem' | `postgres://${string}` | `postgresql://${string}`;
 export type StoreKind = 'sqlite' | 'pgmem' | 'postgres';
 
 export type LinkMode = 'reset' | 'blackhole';

@@ -4,7 +4,7 @@ import { SELECT_DEPTHS, SELECT_LOCK_ROW, COUNT_PENDING_SQLITE, SELECT_SUBSCRIPTI
 
 /**
  * A plain-Node child process that reads an SQLite store for the lab host: better-sqlite3 cannot be
- * loaded in Electron's main process (ENVIRONMENT.md), so every shell reads SQLite through this one
+ * loaded in Electron's main process (docs/design.md, Processes), so every shell reads SQLite through this one
  * helper. Requests and answers are JSON lines: `{"id":1,"file":"/x.sqlite"}` →
  * `{"id":1,"ok":true,"snapshot":{...}}` or `{"id":1,"ok":false,"error":"..."}`;
  * `{"id":2,"file":"/x.sqlite","query":"subscriptions"}` → `{"id":2,"ok":true,"subscriptions":[...]}`.

@@ -4,7 +4,7 @@ import { parseHeartBeat } from '../heartbeat.js';
 import { FatalProtocolError } from '../protocol-error.js';
 import type { Step } from './index.js';
 
-export const SERVER_NAME = 'failover-lab/0.1.0';
+const SERVER_NAME = 'failover-lab/0.1.0';
 
 /**
  * CONNECT / STOMP [STOMP-1.2 connecting]. Version: the highest common one of `accept-version`,
@@ -38,7 +38,7 @@ export function onConnect(connection: StompConnection, frame: StompFrame): Step 
   };
 }
 
-export function negotiateVersion(acceptVersion: string | undefined): StompVersion {
+function negotiateVersion(acceptVersion: string | undefined): StompVersion {
   if (acceptVersion === undefined) return '1.0';
   const offered = new Set(acceptVersion.trim().split(',').map((v) => v.trim()));
   const version = SUPPORTED_VERSIONS.find((v) => offered.has(v));

@@ -9,10 +9,11 @@ import type { Queue } from '../../destination/queue.js';
 import type { BrokerMessage } from '../../destination/message.js';
 import { messageFrame } from '../message-frame.js';
 import type { Step } from './index.js';
+import { numberDefault } from '../../config/config-schema.js';
 
 /** ActiveMQPrefetchPolicy defaults, as ProtocolConverter applies them to STOMP subscriptions. */
-export const DEFAULT_QUEUE_PREFETCH = 1000;
-export const DEFAULT_TOPIC_PREFETCH = 32767;
+const DEFAULT_QUEUE_PREFETCH = numberDefault('policyEntry', 'queuePrefetch');
+const DEFAULT_TOPIC_PREFETCH = numberDefault('policyEntry', 'topicPrefetch');
 
 /**
  * SUBSCRIBE [STOMP-1.2 subscribe]: `id` required from 1.1; `ack` is `client`, `client-individual`

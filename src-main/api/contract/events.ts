@@ -3,7 +3,7 @@ import type { ConnectorView, FaultKind, LabRole, LockView, ScenarioProgressView 
 export type { ConnectorView, FaultKind, LabRole, LockView, ScenarioProgressView } from './views.js';
 
 /**
- * The one discriminated union of events the lab host publishes (DESIGN.md, LabApi): broker state,
+ * The one discriminated union of events the lab host publishes (docs/lab.md): broker state,
  * lock holder + epoch + lease expiry, faults and their effects, log lines, metrics ticks. Every
  * event carries `seq` (per lab host, increasing) and `ts` (epoch ms on the lab host's clock).
  */

@@ -70,7 +70,7 @@ async function lockerFixture(make: (target: PostgresTarget, holderId: string, op
 }
 
 const databaseLocker = (target: PostgresTarget, id: string, lockKeepAlivePeriodMs: number, failIfLocked = false) =>
-  new PostgresDatabaseLocker({ target, brokerName: id, clock: createSystemClock(), logger: silentLogger, lockKeepAlivePeriodMs, lockAcquireSleepIntervalMs: 1000, failIfLocked });
+  new PostgresDatabaseLocker({ target, brokerName: id, clock: createSystemClock(), logger: silentLogger, renewPeriodMs: lockKeepAlivePeriodMs, retryIntervalMs: 1000, failIfLocked });
 
 runLockerContract('pg-mem database-locker (emulated row lock)', () => lockerFixture((target, id, options) => databaseLocker(target, id, 2000, options.failIfLocked)), {
   lease: false,
@@ -106,7 +106,7 @@ describe('PostgresDatabaseLocker on pg-mem', () => {
     const waiter = await fixture.makeLocker('broker-b');
     const proxy = await startLinkProxy({ targetHost: server.host, targetPort: server.port });
     const cutOff = databaseLocker({ ...(target as unknown as PostgresTarget), host: '127.0.0.1', port: proxy.port }, 'broker-a', 300);
-    const keeper = new LockKeeper({ locker: cutOff, clock: createSystemClock(), logger: silentLogger, lockKeepAlivePeriodMs: 300 });
+    const keeper = new LockKeeper({ locker: cutOff, clock: createSystemClock(), logger: silentLogger, renewPeriodMs: 300 });
     try {
       await cutOff.start();
       await keeper.start(await cutOff.acquire(new AbortController().signal));
@@ -133,7 +133,8 @@ runLockerContract(
           leaseHolderId: id,
           clock: createSystemClock(),
           logger: silentLogger,
-          lockAcquireSleepIntervalMs: 600,
+          leaseDurationMs: 600,
+          retryIntervalMs: 600,
           maxAllowableDiffFromDbTimeMs: 0,
           failIfLocked: options.failIfLocked ?? false,
         }),

@@ -9,7 +9,7 @@ export type FaultEvent = Extract<LabEvent, { type: 'fault' }>;
 
 const MAX_EVENTS = 5000;
 
-/** The lock phrases users grep for (STYLE.md 1), highlighted in the Logs view. */
+/** The lock phrases users grep for (docs/design.md, Conventions), highlighted in the Logs view. */
 export const LOCK_PHRASE = /becoming master|released lease|exclusive lock|lock (acquired|lost|released)|lease|giving up being a master|waiting for the lock|obtained the lock/i;
 
 export function isLockLine(event: LogEvent): boolean {

@@ -1,6 +1,6 @@
 import { connect, createServer, type Socket } from 'node:net';
 
-// Test helper (the .contract.ts suffix keeps it out of the build).
+// Test helper (the .fixture.ts suffix keeps it out of the build).
 
 /** A TCP proxy to PostgreSQL whose link can be cut silently (packets dropped, sockets left open). */
 export async function startCuttableProxy(host: string, port: number) {

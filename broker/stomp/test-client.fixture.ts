@@ -1,4 +1,6 @@
 import net from 'node:net';
+import { expect } from 'vitest';
+import { Duplex } from 'node:stream';
 import { createMessageBroker, type MessageBroker, type MessageBrokerOptions } from './index.js';
 import { DEFAULT_LIMITS, type StompFrame, type StompVersion } from './frame.js';
 import { FrameParser } from './parser.js';
@@ -9,14 +11,52 @@ import { createSystemClock } from '../util/clock.js';
 import { silentLogger } from '../util/log.js';
 
 /**
- * Test support for connection-level tests: a broker core behind a real `net.Server` on 127.0.0.1
- * and a raw STOMP client that records every frame it receives.
+ * Test support for connection-level tests: a broker core reached through an in-memory duplex pair
+ * (`connectPair`, what `RawClient` uses when given the broker) or a real `net.Server` on 127.0.0.1
+ * (`port`, for third-party clients), and a raw STOMP client that records every frame it receives.
+ *
+ * In memory, bytes written on one end reach the other before the next macrotask, in write order
+ * across connections too, so "nothing happened" is proven by a later RECEIPT (`barrier`), never by
+ * sleeping.
  */
 export interface TestBroker {
   broker: MessageBroker;
   store: MemoryPersistenceAdapter;
   port: number;
+  /** A new connection to the broker over an in-memory duplex pair; returns the client's end. */
+  connectPair(): Duplex;
   close(): Promise<void>;
+}
+
+/** Where a RawClient connects: a TCP port, or a test broker in memory. */
+export type Endpoint = number | TestBroker;
+
+/**
+ * Two connected in-memory streams, like the two ends of a socket: what one writes the other reads;
+ * ending or destroying one ends or destroys the other (Node 20 has no `duplexPair`).
+ */
+export function duplexPair(): [Duplex, Duplex] {
+  const ends: Duplex[] = [];
+  const make = (peer: () => Duplex) =>
+    new Duplex({
+      allowHalfOpen: false,
+      read() {},
+      write(chunk: Buffer, _encoding, callback) {
+        peer().push(chunk);
+        callback();
+      },
+      final(callback) {
+        peer().push(null);
+        callback();
+      },
+      destroy(error, callback) {
+        const other = peer();
+        if (!other.destroyed) other.destroy();
+        callback(error);
+      },
+    });
+  ends.push(make(() => ends[1]!), make(() => ends[0]!));
+  return [ends[0]!, ends[1]!];
 }
 
 /** `connector`: URI options of the test connector, read as the server reads them (e.g. `maximumConnections`). */
@@ -43,6 +83,11 @@ export async function startTestBroker(
     broker,
     store: (overrides.store as MemoryPersistenceAdapter | undefined) ?? store,
     port,
+    connectPair() {
+      const [client, server] = duplexPair();
+      broker.handleConnection(server, { remoteAddress: 'memory', connector: 'stomp', settings });
+      return client;
+    },
     async close() {
       await broker.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -65,7 +110,7 @@ export class TestScope {
 
   async open(version: StompVersion | null = '1.2', extra: Record<string, string> = {}): Promise<RawClient> {
     this.broker ??= await startTestBroker();
-    const client = await RawClient.open(this.broker.port, version, extra);
+    const client = await RawClient.open(this.broker, version, extra);
     this.clients.push(client);
     return client;
   }
@@ -95,7 +140,7 @@ export class RawClient {
   private readonly parser: FrameParser;
   private waiters: Array<() => void> = [];
 
-  private constructor(readonly socket: net.Socket) {
+  private constructor(readonly socket: Duplex) {
     this.parser = new FrameParser(DEFAULT_LIMITS, (f) => this.frames.push(f), 'MESSAGE');
     this.parser.version = '1.2';
     socket.on('data', (chunk: Buffer) => {
@@ -109,16 +154,17 @@ export class RawClient {
     socket.on('error', () => {});
   }
 
-  static async connect(port: number): Promise<RawClient> {
-    const socket = net.connect(port, '127.0.0.1');
+  static async connect(endpoint: Endpoint): Promise<RawClient> {
+    if (typeof endpoint !== 'number') return new RawClient(endpoint.connectPair());
+    const socket = net.connect(endpoint, '127.0.0.1');
     await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
     socket.setNoDelay(true);
     return new RawClient(socket);
   }
 
   /** Connects with STOMP `version` (null: no accept-version, i.e. 1.0) and waits for CONNECTED. */
-  static async open(port: number, version: StompVersion | null = '1.2', extra: Record<string, string> = {}): Promise<RawClient> {
-    const client = await RawClient.connect(port);
+  static async open(endpoint: Endpoint, version: StompVersion | null = '1.2', extra: Record<string, string> = {}): Promise<RawClient> {
+    const client = await RawClient.connect(endpoint);
     const headers: Record<string, string> = { host: 'localhost', ...extra };
     if (version !== null) headers['accept-version'] = version;
     client.send('CONNECT', headers);
@@ -136,9 +182,15 @@ export class RawClient {
 
   /** Waits for the next not yet taken frame with this command (any command when omitted). */
   async next(command?: string, timeoutMs = 2000): Promise<StompFrame> {
+    return this.nextOf(command === undefined ? null : [command], timeoutMs);
+  }
+
+  /** Waits for the next not yet taken frame with one of these commands (any when null). */
+  async nextOf(commands: readonly string[] | null, timeoutMs = 2000): Promise<StompFrame> {
+    const command = commands === null ? undefined : commands.join(' or ');
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const index = this.frames.findIndex((f) => command === undefined || f.command === command);
+      const index = this.frames.findIndex((f) => commands === null || commands.includes(f.command));
       if (index >= 0) return this.frames.splice(index, 1)[0] as StompFrame;
       if (this.closed) throw new Error(`connection closed while waiting for ${command ?? 'a frame'}`);
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${command ?? 'a frame'}`);
@@ -152,12 +204,16 @@ export class RawClient {
     }
   }
 
+  /** Resolves once the connection closed; the timeout only guards against a hang. */
   async waitClosed(timeoutMs = 2000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!this.closed) {
-      if (Date.now() > deadline) throw new Error('connection still open');
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    if (this.closed) return;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('connection still open')), timeoutMs);
+      this.socket.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   close(): void {
@@ -174,12 +230,21 @@ export class RawClient {
 /** Sends a frame with a receipt; resolves with `RECEIPT` or `ERROR <message>`, whichever answers it. */
 export async function request(c: RawClient, command: string, headers: Record<string, string>, body = ''): Promise<string> {
   c.send(command, { ...headers, receipt: 'r' }, body);
-  const deadline = Date.now() + 2000;
-  const isReply = (f: StompFrame) => f.command === 'RECEIPT' || f.command === 'ERROR';
-  while (!c.frames.some(isReply) && !c.closed && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
-  const index = c.frames.findIndex(isReply);
-  const reply = index < 0 ? await c.next('RECEIPT') : (c.frames.splice(index, 1)[0] as StompFrame);
+  const reply = await c.nextOf(['RECEIPT', 'ERROR']);
   return reply.command === 'ERROR' ? `ERROR ${reply.headers.get('message') ?? ''}` : reply.command;
+}
+
+/**
+ * Proves the broker has handled everything written to it so far: a new in-memory connection sends
+ * a frame with a receipt and waits for it. Bytes reach the broker in write order, so by then every
+ * earlier frame of every connection was handled, and any frame it caused is already delivered.
+ */
+export async function barrier(broker: TestBroker): Promise<void> {
+  // DISCONNECT with a receipt: answered in order, and it touches no destination.
+  const probe = await RawClient.open(broker);
+  probe.send('DISCONNECT', { receipt: 'barrier' });
+  expect((await probe.next('RECEIPT')).headers.get('receipt-id')).toBe('barrier');
+  probe.close();
 }
 
 /** The bodies of the next `n` MESSAGE frames. */
