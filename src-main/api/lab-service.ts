@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
 import type { BrokerConfig } from '../../broker/config/broker-config.js';
 import { findDuplicateLeaseHolderIds, loadConfig } from '../../broker/config/index.js';
 import { ClusterController } from '../cluster/cluster-controller.js';
