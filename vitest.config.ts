@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['broker/**/*.test.ts', 'src-main/**/*.test.ts'],
+          include: ['broker/**/*.test.ts', 'src-main/**/*.test.ts', 'build/**/*.test.ts'],
           environment: 'node',
           testTimeout: 20_000,
         },
