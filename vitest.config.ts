@@ -2,27 +2,19 @@ import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vitest/config';
 
 // Unit tests sit beside the code; tests that cross processes live under test/ (docs/design.md, Conventions).
+// The projects run one group after another (sequence.groupOrder): the in-process ones first, then
+// each process-heavy project on its own, so real brokers, Chromium and npm never compete for the
+// same 2 cores with another project's processes.
 export default defineConfig({
   test: {
     projects: [
       {
         test: {
           name: 'unit',
-          include: ['broker/**/*.test.ts', 'src-main/**/*.test.ts'],
+          include: ['broker/**/*.test.ts', 'src-main/**/*.test.ts', 'build/**/*.test.ts'],
           environment: 'node',
           testTimeout: 20_000,
-        },
-      },
-      {
-        test: {
-          name: 'integration',
-          include: ['test/**/*.test.ts'],
-          exclude: ['test/e2e/**'],
-          environment: 'node',
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
-          // Real broker processes and one PostgreSQL: run files one at a time on 2 cores.
-          fileParallelism: false,
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -31,6 +23,20 @@ export default defineConfig({
           name: 'renderer',
           include: ['src-renderer/**/*.test.ts'],
           environment: 'happy-dom',
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/e2e/**', 'test/slow/**'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          // Real broker processes and one PostgreSQL: run files one at a time on 2 cores.
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -42,6 +48,20 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 60_000,
           fileParallelism: false,
+          sequence: { groupOrder: 2 },
+        },
+      },
+      {
+        test: {
+          name: 'slow',
+          // A fresh clone, `npm ci` (better-sqlite3 compiles from source) and the README's first
+          // command: minutes of work, so generous ceilings that only guard against a hang.
+          include: ['test/slow/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 900_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+          sequence: { groupOrder: 3 },
         },
       },
     ],

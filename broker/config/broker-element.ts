@@ -9,6 +9,7 @@ import { defaultStore } from './data-sources.js';
 import { readDestinationPolicy } from './destination-policy.js';
 import type { DiagnosticSink } from './diagnostics.js';
 import { reportIgnoredAttributes } from './ignored.js';
+import { exceedsColumn } from '../store/column-bounds.js';
 import { checkLeaseRenewal } from './lease-rules.js';
 import { defaultPersistence, readPersistence } from './persistence.js';
 import { attribute, childElements } from './xml-tree.js';
@@ -82,13 +83,20 @@ export function readBroker(broker: XmlElement, ctx: BrokerContext): BrokerConfig
 }
 
 function readBrokerName(broker: XmlElement, ctx: BrokerContext): string {
-  if (ctx.brokerNameOverride !== undefined && ctx.brokerNameOverride !== '') return ctx.brokerNameOverride;
+  if (ctx.brokerNameOverride !== undefined && ctx.brokerNameOverride !== '') {
+    const tooLong = exceedsColumn('ACTIVEMQ_LOCK.BROKER_NAME', 'the broker name given with --name', ctx.brokerNameOverride);
+    if (tooLong) ctx.sink.error('value-too-long', broker, tooLong);
+    return ctx.brokerNameOverride;
+  }
   const attr = attribute(broker, 'brokerName');
   if (!attr) return DEFAULTS.brokerName;
   if (attr.value.trim() === '') {
     ctx.sink.error('empty-broker-name', broker, 'brokerName is empty', attr);
     return DEFAULTS.brokerName;
   }
+  // The lock row names its holder by broker name (or leaseHolderId).
+  const tooLong = exceedsColumn('ACTIVEMQ_LOCK.BROKER_NAME', 'brokerName', attr.value);
+  if (tooLong) ctx.sink.error('value-too-long', broker, tooLong, attr);
   return attr.value;
 }
 

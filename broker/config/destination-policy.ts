@@ -1,6 +1,7 @@
 import type { DiagnosticSink } from './diagnostics.js';
 import { attribute, childElements, type XmlElement } from './xml-tree.js';
 import { parseNonNegativeInteger } from './attributes.js';
+import { exceedsColumn } from '../store/column-bounds.js';
 
 /** ActiveMQ's topic `subscriptionRecoveryPolicy` (what a retroactive subscriber is sent first). */
 export type SubscriptionRecoveryPolicy =
@@ -127,6 +128,12 @@ function readDeadLetter(element: XmlElement, entry: PolicyEntryConfig, sink: Dia
       queuePrefix: attribute(element, 'queuePrefix')?.value ?? 'ActiveMQ.DLQ.Queue.',
       topicPrefix: attribute(element, 'topicPrefix')?.value ?? 'ActiveMQ.DLQ.Topic.',
     };
+  }
+  for (const name of ['queuePrefix', 'topicPrefix']) {
+    const a = attribute(element, name);
+    // A dead-letter queue is stored as queue://<prefix><destination name>: the prefix must leave room for a name.
+    const tooLong = a ? exceedsColumn('ACTIVEMQ_MSGS.CONTAINER', `${name} as a dead-letter queue (queue://${name}, plus one character of name)`, `queue://${a.value}x`) : null;
+    if (tooLong) sink.error('value-too-long', element, tooLong, a);
   }
   for (const a of element.attributes) {
     if (['processNonPersistent', 'queuePrefix', 'topicPrefix'].includes(a.name) || a.uri !== '') continue;

@@ -2,8 +2,10 @@ import { DEFAULTS } from './broker-config.js';
 import type { LockerConfig } from './broker-config.js';
 import { readBoolean, readNonNegativeInteger, readString } from './attributes.js';
 import { booleanDefault } from './config-schema.js';
+import { exceedsColumn } from '../store/column-bounds.js';
 import type { DiagnosticSink } from './diagnostics.js';
 import { reportIgnoredAttributes } from './ignored.js';
+import { attribute } from './xml-tree.js';
 import type { XmlElement } from './xml-tree.js';
 
 /**
@@ -67,6 +69,9 @@ function readCommon(element: XmlElement, kind: LockerConfig['kind'], sink: Diagn
     }
   }
   reportIgnoredAttributes(element, LOCKER_ATTRIBUTES, sink);
+  const holderId = attribute(element, 'leaseHolderId');
+  const tooLong = lease && holderId ? exceedsColumn('ACTIVEMQ_LOCK.BROKER_NAME', 'leaseHolderId', holderId.value) : null;
+  if (tooLong) sink.error('value-too-long', element, tooLong, holderId);
   return {
     kind,
     lockAcquireSleepIntervalMs: readNonNegativeInteger(element, 'lockAcquireSleepInterval', DEFAULTS.lockAcquireSleepIntervalMs, sink),

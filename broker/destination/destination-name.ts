@@ -1,3 +1,4 @@
+import { exceedsColumn } from '../store/column-bounds.js';
 import { ProtocolError } from '../util/errors.js';
 
 export type DestinationKind = 'queue' | 'topic';
@@ -74,10 +75,17 @@ function parseOne(name: string, connectionId: string, inherited: DestinationKind
     if (!name.startsWith(prefix)) continue;
     const rest = name.slice(prefix.length);
     if (rest === '') throw new ProtocolError(`Invalid destination: [${name}]`);
-    if (scope === 'plain') return destinationName(kind, rest);
+    if (scope === 'plain') return storable(destinationName(kind, rest));
     return destinationName(kind, scope === 'temp' ? tempPhysicalName(connectionId, rest) : rest, true);
   }
-  return destinationName(inherited ?? 'queue', name);
+  return storable(destinationName(inherited ?? 'queue', name));
+}
+
+/** A destination whose messages may be stored must fit ACTIVEMQ_MSGS.CONTAINER (temporary and wildcard ones never are). */
+function storable(name: DestinationName): DestinationName {
+  const tooLong = name.wildcard ? null : exceedsColumn('ACTIVEMQ_MSGS.CONTAINER', `destination ${name.container.slice(0, 40)}...`, name.container);
+  if (tooLong) throw new ProtocolError(tooLong);
+  return name;
 }
 
 /** `queue://FOO` → the destination; null for containers this broker does not map. */

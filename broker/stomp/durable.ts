@@ -2,6 +2,7 @@ import { durableKey, DurableTopicSubscription } from '../destination/durable-sub
 import type { DestinationName } from '../destination/destination-name.js';
 import type { Selector } from '../destination/selector/selector.js';
 import type { Topic } from '../destination/topic.js';
+import { exceedsColumn } from '../store/column-bounds.js';
 import { ProtocolError } from '../util/errors.js';
 import type { BrokerCore } from './broker-core.js';
 
@@ -29,6 +30,12 @@ export function claimDurable(
   subName: string,
   selector: Selector | null,
 ): DurableClaim {
+  // The subscription is an ACTIVEMQ_ACKS row keyed by these.
+  const tooLong =
+    exceedsColumn('ACTIVEMQ_ACKS.CLIENT_ID', 'client-id', clientId) ??
+    exceedsColumn('ACTIVEMQ_ACKS.SUB_NAME', 'activemq.subscriptionName', subName) ??
+    (selector ? exceedsColumn('ACTIVEMQ_ACKS.SELECTOR', 'selector', selector.text) : null);
+  if (tooLong) throw new ProtocolError(tooLong);
   const found = core.destinations.findDurable(durableKey(clientId, subName));
   if (found !== null && (found.durable.inUse !== null || found.durable.active !== null)) {
     throw new ProtocolError(`Durable consumer is in use for client: ${clientId} and subscriptionName: ${subName}`);

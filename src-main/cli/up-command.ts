@@ -6,6 +6,7 @@ import type { LabPayload } from '../api/contract/index.js';
 import { LabApiError } from '../api/lab-errors.js';
 import { LabService } from '../api/lab-service.js';
 import { NodeProcessLauncher } from '../cluster/node-process-launcher.js';
+import { BUILD_APP_HINT } from '../web/status-page.js';
 import { startWebServer } from '../web/web-server.js';
 import { labDirOf, processAlive, readState, removeState, writeState } from './state-file.js';
 import { formatStatusTable } from './status-table.js';
@@ -90,6 +91,7 @@ export async function runUpCommand(argv: readonly string[]): Promise<number> {
     const status = values['no-cluster'] ? null : await service.invoke('cluster/create', payload);
     web = await startWebServer({ api: service, port: numbers('port', values.port) ?? 0 });
     await writeState(labDir, { url: web.url, apiBase: `http://127.0.0.1:${web.port}`, token: web.token, pid: process.pid, clusterId: status?.id ?? null, startedAt: Date.now() });
+    if (!web.servesApp) process.stderr.write(`failover-lab up: ${BUILD_APP_HINT}\n`);
     if (values.json) process.stdout.write(JSON.stringify({ url: web.url, labDir, clusterId: status?.id ?? null, store: status?.store ?? null }) + '\n');
     else if (!status) process.stdout.write(`Failover Lab: ${web.url}\nno cluster yet: create one in the app (lab directory ${labDir})\n`);
     else process.stdout.write(`Failover Lab: ${web.url}\nlab directory: ${status.dir}\nstore limits:\n${status.store.limits.map((l) => `  - ${l}`).join('\n')}\n`);

@@ -27,6 +27,8 @@ export interface WebServer {
   readonly url: string;
   readonly port: number;
   readonly token: string;
+  /** False when the renderer is not built and `/` is the plain status page. */
+  readonly servesApp: boolean;
   stop(): Promise<void>;
 }
 
@@ -137,6 +139,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     url: `http://${host}:${port}/?token=${token}`,
     port,
     token,
+    servesApp: rendererDir !== null,
     stop() {
       stopped ??= (async () => {
         for (const client of wss.clients) client.terminate();

@@ -25,9 +25,26 @@ let page: Page;
 const pageErrors: string[] = [];
 
 const roles = () => page.$$eval('[data-broker]', (els) => Object.fromEntries(els.map((e) => [e.getAttribute('data-broker'), e.getAttribute('data-role')])));
+/** The lab's own view of the roles, to tell a slow cluster from a page that missed an event. */
+const labRoles = async () => {
+  const url = new URL(lab.url);
+  const response = await fetch(new URL('/api/cluster/status', url), { method: 'POST', headers: { authorization: `Bearer ${url.searchParams.get('token')}` } });
+  const body = (await response.json()) as { result?: { brokers: Array<{ name: string; role: string }> } };
+  return Object.fromEntries((body.result?.brokers ?? []).map((b) => [b.name, b.role]));
+};
+/** Waits for the page to show something; a generous ceiling only guards against a hang, and says what both sides showed. */
+const waitForUi = async (what: string, predicate: () => boolean, timeout = 60_000) => {
+  const t0 = Date.now();
+  try {
+    await page.waitForFunction(predicate, null, { timeout });
+  } catch (error) {
+    throw new Error(`the page did not show ${what} in ${Date.now() - t0} ms: page ${JSON.stringify(await roles())}, lab ${JSON.stringify(await labRoles())}`, { cause: error });
+  }
+  console.log(`${what}: shown after ${Date.now() - t0} ms`);
+};
 const view = async (id: string) => {
   await page.click(`nav [data-view="${id}"]`);
-  await page.waitForTimeout(300);
+  await page.waitForSelector(`nav [data-view="${id}"].active`);
 };
 
 describe('the app in web mode, in Chromium', () => {
@@ -52,7 +69,7 @@ describe('the app in web mode, in Chromium', () => {
     await screenshot(page, 'cluster-empty');
     await page.fill('input[name="brokers"]', '3');
     await page.click('[data-testid="create"]');
-    await page.waitForFunction(() => document.querySelectorAll('[data-role="master"]').length === 1 && document.querySelectorAll('[data-role="slave"]').length === 2, null, { timeout: 20_000 });
+    await waitForUi('one master and two slaves', () => document.querySelectorAll('[data-role="master"]').length === 1 && document.querySelectorAll('[data-role="slave"]').length === 2);
     const r = await roles();
     expect(Object.keys(r)).toEqual(['broker1', 'broker2', 'broker3']);
     expect(await page.textContent('[data-testid="lock-holder"]')).toContain(Object.entries(r).find(([, role]) => role === 'master')![0]);

@@ -6,6 +6,7 @@ import type { StompConnection } from '../connection.js';
 import type { StompFrame } from '../frame.js';
 import { publish, storeAndPublish } from '../publish.js';
 import type { Step } from './index.js';
+import { exceedsColumn } from '../../store/column-bounds.js';
 
 /** Headers that become message fields, or are STOMP-only, and so are not passed on as user headers. */
 const NOT_PROPERTIES = new Set([
@@ -40,6 +41,11 @@ export function onSend(connection: StompConnection, frame: StompFrame): Step {
   const first = toMessage(connection, frame, names[0] as DestinationName);
   // A composite destination gets one copy per part; each copy keeps its own producer-audit key.
   const messages = names.length === 1 ? [first] : names.map((name, i) => copyFor(first, name, i));
+  // The producer audit keys stored messages by this id (ACTIVEMQ_MSGS.MSGID_PROD).
+  for (const m of messages) {
+    const tooLong = m.producerId === null ? null : exceedsColumn('ACTIVEMQ_MSGS.MSGID_PROD', names.length === 1 ? 'producer-id' : 'producer-id@destination of a composite send', m.producerId);
+    if (tooLong) throw new ProtocolError(tooLong);
+  }
   if (tx !== undefined) {
     tx.sends.push(...messages);
     return () => connection.sendReceipt(frame);

@@ -27,6 +27,23 @@ describe('the cluster store', () => {
     expect(store.startedAt['broker1']).toBeUndefined();
   });
 
+  it('keeps the roles that events brought while the create answer was on its way', async () => {
+    let answer: (status: ReturnType<typeof cluster>) => void = () => undefined;
+    const fake = fakeClient({ 'cluster/create': () => new Promise((resolve) => (answer = resolve)) });
+    setLabClient(fake.client);
+    const store = useClusterStore();
+    const creating = store.create({ brokers: 2 });
+    // The WebSocket outran the HTTP answer: both brokers settled before the snapshot arrived.
+    store.apply(stateEvent('broker1', 'master', 100));
+    store.apply(stateEvent('broker2', 'slave', 101));
+    answer(cluster([broker('broker1', 'master'), broker('broker2', 'starting', 101)]));
+    await creating;
+    expect(store.brokers.map((b) => [b.name, b.role])).toEqual([['broker1', 'master'], ['broker2', 'slave']]);
+    // Once adopted, events apply directly and nothing is replayed twice.
+    store.apply(stateEvent('broker2', 'stopped', null));
+    expect(store.brokers[1]!.role).toBe('stopped');
+  });
+
   it('flags two brokers at master at once when the lab host says so, and clears it when it ends', async () => {
     setLabClient(fakeClient({ 'cluster/status': () => cluster([broker('broker1', 'master'), broker('broker2', 'slave', 101)]) }).client);
     const store = useClusterStore();

@@ -47,10 +47,29 @@ export const useClusterStore = defineStore('cluster', () => {
     }
   }
 
+  /** One buffer per snapshot on its way: the events that arrived meanwhile. */
+  const inFlight = new Set<LabEvent[]>();
+  /**
+   * Adopts a status snapshot (cluster/status, cluster/create, ...). Events travel on the WebSocket,
+   * the snapshot on its own HTTP request, so they can arrive in either order: replaying the events
+   * that arrived while the request was out keeps a snapshot taken before them from hiding them.
+   */
+  async function adopt(request: () => Promise<ClusterStatus>): Promise<ClusterStatus> {
+    const arrived: LabEvent[] = [];
+    inFlight.add(arrived);
+    try {
+      const next = await request();
+      status.value = next;
+      for (const event of arrived) applyToStatus(event);
+      return next;
+    } finally {
+      inFlight.delete(arrived);
+    }
+  }
+
   async function refresh(): Promise<void> {
     try {
-      const next = await labClient().call('cluster/status');
-      status.value = next;
+      const next = await adopt(() => labClient().call('cluster/status'));
       for (const b of next.brokers) if (b.pid !== null && startedAt.value[b.name] === undefined) startedAt.value[b.name] = Date.now();
       noteMaster(Date.now());
     } catch (error) {
@@ -72,6 +91,11 @@ export const useClusterStore = defineStore('cluster', () => {
       else void refresh();
       return;
     }
+    if (event.type === 'broker-state' || event.type === 'lock') for (const arrived of inFlight) arrived.push(event);
+    applyToStatus(event);
+  }
+
+  function applyToStatus(event: LabEvent): void {
     const current = status.value;
     if (!current) return;
     if (event.type === 'lock') {
@@ -98,7 +122,7 @@ export const useClusterStore = defineStore('cluster', () => {
 
   async function create(options: LabPayload<'cluster/create'>): Promise<void> {
     await run('create', async () => {
-      status.value = await labClient().call('cluster/create', { start: true, ...options });
+      await adopt(() => labClient().call('cluster/create', { start: true, ...options }));
     });
   }
 
@@ -124,7 +148,7 @@ export const useClusterStore = defineStore('cluster', () => {
 
   async function setSupervise(enabled: boolean): Promise<void> {
     await run('supervise', async () => {
-      status.value = await labClient().call('cluster/supervise', { enabled });
+      await adopt(() => labClient().call('cluster/supervise', { enabled }));
     });
   }
 
@@ -158,5 +182,5 @@ export const useClusterStore = defineStore('cluster', () => {
     if (action === 'cut-link' || action === 'heal-link') await refresh();
   }
 
-  return { status, loaded, brokers, masters, master, dualMaster, dualMasterBrokers, lock, lastMasterChange, startedAt, dbFailing, errors, busy, refresh, apply, create, destroy, addBroker, setSupervise, act };
+  return { status, loaded, brokers, masters, master, dualMaster, dualMasterBrokers, lock, lastMasterChange, startedAt, dbFailing, errors, busy, refresh, adopt, apply, create, destroy, addBroker, setSupervise, act };
 });

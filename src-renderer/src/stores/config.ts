@@ -56,7 +56,7 @@ export const useConfigStore = defineStore('config', () => {
       validation.value = checked;
       if (!checked.ok) throw new Error('the config has errors: fix the marked lines first');
       if (cluster.status) await labClient().call('cluster/destroy');
-      cluster.status = await labClient().call('cluster/create', { brokers: brokers.value, store: store.value, configXml: xml.value, configName: fileName.value, start: true });
+      await cluster.adopt(() => labClient().call('cluster/create', { brokers: brokers.value, store: store.value, configXml: xml.value, configName: fileName.value, start: true }));
       return true;
     });
     return result === true;
