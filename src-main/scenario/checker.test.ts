@@ -217,4 +217,44 @@ describe('Checker: master changes', () => {
     const entries = [state(0, 'broker1', 'master'), state(5, 'broker2', 'slave'), fault(1000, 'clock-offset', 'broker2'), lock(1900, 'broker2'), state(1950, 'broker1', 'stopped'), state(1950, 'broker2', 'master')];
     expect(check(history(entries)).failovers).toEqual([expect.objectContaining({ fault: 'clock-offset', oldMaster: 'broker1', newMaster: 'broker2', newMasterLockMs: 900, oldMasterGoneMs: 950 })]);
   });
+
+  it('names a failover once when several faults hit the master before it gave up, after the last of them', () => {
+    const entries = [
+      state(0, 'broker1', 'slave'),
+      state(5, 'broker2', 'master'),
+      lock(6, 'broker2'),
+      send(1, 900),
+      fault(1000, 'cut-link', 'broker2'),
+      fault(1200, 'cut-link', 'broker2'),
+      fault(1400, 'cut-link', 'broker2'),
+      state(1500, 'broker2', 'stopping'),
+      lock(1600, 'broker1'),
+      state(1650, 'broker1', 'master'),
+      send(2, 1700),
+    ];
+    expect(check(history(entries)).failovers).toEqual([
+      expect.objectContaining({ fault: 'cut-link', broker: 'broker2', faultTs: 1400, oldMaster: 'broker2', oldMasterGoneMs: 100, newMaster: 'broker1', newMasterLockMs: 200, connectorsOpenMs: 250 }),
+    ]);
+  });
+
+  it('makes no failover timeline for a fault on the master after which nothing changed', () => {
+    const entries = [state(0, 'broker1', 'master'), state(5, 'broker2', 'slave'), lock(6, 'broker1'), fault(1000, 'cut-link', 'broker1'), send(1, 1200)];
+    expect(check(history(entries)).failovers).toEqual([]);
+  });
+
+  it('does not split a takeover when a fault hits a slave while it happens', () => {
+    const entries = [
+      state(0, 'broker1', 'master'),
+      state(5, 'broker2', 'slave'),
+      state(6, 'broker3', 'slave'),
+      fault(1000, 'kill', 'broker1'),
+      state(1010, 'broker1', 'stopped'),
+      fault(1050, 'kill', 'broker3'),
+      lock(1100, 'broker2'),
+      state(1120, 'broker2', 'master'),
+    ];
+    expect(check(history(entries)).failovers).toEqual([
+      expect.objectContaining({ fault: 'kill', broker: 'broker1', oldMasterGoneMs: 10, newMaster: 'broker2', newMasterLockMs: 100, connectorsOpenMs: 120 }),
+    ]);
+  });
 });

@@ -44,16 +44,23 @@ function masterAt(events: readonly LabEvent[], ts: number): string | null {
   return [...roles].find(([, role]) => role === 'master')?.[0] ?? null;
 }
 
+/**
+ * One timeline per failover. A fault opens one when it hits the master; its window runs to the next
+ * fault that hits a master (a fault on a slave meanwhile does not split a takeover in two). A fault
+ * after which nothing changed (a link cut that healed in time, or a burst of faults on one master
+ * before it gave up) is no failover: the takeover is named once, after the last fault before it.
+ */
 export function failoverTimelines(history: History): FailoverTimeline[] {
   const events = labEvents(history);
   const receipts = receiptTimes(history);
   const faults = events.filter((e): e is Extract<LabEvent, { type: 'fault' }> => e.type === 'fault' && e.phase === 'injected' && MASTER_FAULTS.has(e.fault));
+  // A clock offset on a slave aims at the master too: the slave takes a lease it thinks expired.
+  const aimed = faults
+    .map((f) => ({ f, oldMaster: masterAt(events, f.ts) }))
+    .filter(({ f, oldMaster }) => f.broker === null || f.broker === oldMaster || f.fault === 'clock-offset');
   const out: FailoverTimeline[] = [];
-  faults.forEach((f, index) => {
-    const oldMaster = masterAt(events, f.ts);
-    // A clock offset on a slave aims at the master too: the slave takes a lease it thinks expired.
-    if (f.broker !== null && f.broker !== oldMaster && f.fault !== 'clock-offset') return;
-    const nextFaultTs = faults[index + 1]?.ts ?? Infinity;
+  aimed.forEach(({ f, oldMaster }, index) => {
+    const nextFaultTs = aimed[index + 1]?.f.ts ?? Infinity;
     const after = events.filter((e) => e.ts >= f.ts && e.ts < nextFaultTs);
     const gone = after.find((e): e is BrokerState => e.type === 'broker-state' && e.broker === oldMaster && e.role !== 'master' && e.role !== 'paused');
     // The next master is another broker, or the old one itself once it had given up (a database
@@ -61,8 +68,9 @@ export function failoverTimelines(history: History): FailoverTimeline[] {
     const isNext = (broker: string, ts: number) => broker !== oldMaster || (gone !== undefined && ts > gone.ts);
     const lock = after.find((e) => e.type === 'lock' && e.lock.holder !== null && isNext(e.lock.holder, e.ts));
     const opened = after.find((e): e is BrokerState => e.type === 'broker-state' && e.role === 'master' && isNext(e.broker, e.ts));
+    if (!gone && !lock && !opened) return;
     // A clock offset on a slave is a failover only if the slave took the lock (a database clock ignores it).
-    if (f.broker !== oldMaster && !lock && !opened) return;
+    if (f.broker !== oldMaster && f.broker !== null && !lock && !opened) return;
     const gap = largestGap(receipts, f.ts, nextFaultTs);
     out.push({
       fault: f.fault,
