@@ -4,7 +4,6 @@ import { DISPATCH_MARK_CLIENT_ID, DISPATCH_MARK_SUB_NAME, dispatchMarkRow } from
 import { decodeMessage } from '../destination/message-codec.js';
 import { DestinationRegistry } from '../destination/registry.js';
 import type { PagedRow } from '../destination/store-cursor.js';
-import type { SelectorOptions } from '../destination/selector/selector.js';
 import type { BatchResult, DurableAck, PersistenceAdapter, StoreBatch, StoredMessage } from '../store/persistence-adapter.js';
 import type { BrokerMessage } from '../destination/message.js';
 import type { Clock } from '../util/clock.js';
@@ -18,7 +17,6 @@ export interface BrokerCoreOptions {
   clock: Clock;
   isServing: () => boolean;
   onStoreFailure: (err: unknown) => void;
-  selectorOptions: SelectorOptions;
   /** `destinationPolicy` entries (per-destination prefetch, recovery, priority, dead letters). */
   destinationPolicy: readonly PolicyEntryConfig[];
 }
@@ -98,10 +96,6 @@ export class BrokerCore {
       }
       return null;
     }
-  }
-
-  get selectorOptions(): SelectorOptions {
-    return this.options.selectorOptions;
   }
 
   nextConnectionNumber(): number {

@@ -2,7 +2,7 @@ import type { Duplex } from 'node:stream';
 import { fromContainer, parseDestination } from '../destination/destination-name.js';
 import { DurableTopicSubscription } from '../destination/durable-subscription.js';
 import { isDispatchMarkRow } from '../destination/dispatch-mark.js';
-import { compileSelector, type SelectorOptions } from '../destination/selector/selector.js';
+import { compileSelector } from '../destination/selector/selector.js';
 import { Subscription } from '../destination/subscription.js';
 import type { PolicyEntryConfig } from '../config/destination-policy.js';
 import { DEFAULT_CONNECTOR_SETTINGS } from '../config/connector-options.js';
@@ -31,8 +31,6 @@ export interface MessageBrokerOptions {
   isServing: () => boolean;
   /** A store commit failed (StoreError / FencedError): the server should give up mastership. */
   onStoreFailure?: (err: unknown) => void;
-  /** Selector evaluation (ActiveMQ's CONVERT_STRING_EXPRESSIONS, default off). */
-  selectorOptions?: SelectorOptions;
   /** `<destinationPolicy>` entries from the config. */
   destinationPolicy?: readonly PolicyEntryConfig[];
 }
@@ -71,7 +69,6 @@ export function createMessageBroker(options: MessageBrokerOptions): MessageBroke
     clock: options.clock,
     isServing: options.isServing,
     onStoreFailure: options.onStoreFailure ?? ((err) => logger.log('error', 'store commit failed', { error: String(err) })),
-    selectorOptions: options.selectorOptions ?? {},
     destinationPolicy: options.destinationPolicy ?? [],
   });
   const connections = new Set<StompConnection>();
@@ -109,7 +106,7 @@ export function createMessageBroker(options: MessageBrokerOptions): MessageBroke
         }
         const name = fromContainer(stored.container);
         if (name === null || name.kind !== 'topic') continue;
-        const selector = stored.selector === null ? null : compileSelector(stored.selector, core.selectorOptions);
+        const selector = stored.selector === null ? null : compileSelector(stored.selector);
         core.destinations
           .topic(name)
           .addDurable(new DurableTopicSubscription(stored.container, stored.clientId, stored.subName, selector, stored.subDest, stored.lastAckedId));

@@ -2,7 +2,7 @@
 scenario against a broker and prints what it observed as one JSON line; the TypeScript test asserts.
 Run with /usr/bin/python3 (python3-stomp is only visible there).
 
-usage: py_conformance.py <port> <scenario>   scenario: versions | acks | tx | heartbeat | errors
+usage: py_conformance.py <port> <scenario>   scenario: versions | acks | tx | heartbeat | errors | selectors
 """
 import json
 import sys
@@ -204,6 +204,24 @@ def heartbeat():
     return {'negotiated': negotiated, 'alive': alive, 'receipted': ok}
 
 
+def selectors():
+    """ActiveMQ's STOMP translator converts strings in every STOMP selector: `size > 2` selects a
+    message whose header is `size:3` (a string on the wire)."""
+    conn, rec = open_connection()
+    queue = '/queue/conf.py.sel'
+    subscribe(conn, rec, queue, 'big', selector='size > 2')
+    for size in ('1', '3', 'cheap', '12', '2.5'):
+        send(conn, rec, queue, 'size ' + size, size=size)
+    other, orec = open_connection()
+    subscribe(other, orec, queue, 'rest')
+    rest = orec.wait('messages', 3)
+    big = rec.wait('messages', 2)
+    out = {'selected': sorted(m.body for m in big), 'rest': sorted(m.body for m in rest)}
+    conn.disconnect()
+    other.disconnect()
+    return out
+
+
 def errors():
     conn, rec = open_connection()
     conn.send('/queue/conf.py.err', 'x', headers={'transaction': 'missing', 'receipt': 'bad'})
@@ -228,4 +246,4 @@ def errors():
     }
 
 
-print(json.dumps({'versions': versions, 'acks': acks, 'tx': tx, 'heartbeat': heartbeat, 'errors': errors}[scenario]()))
+print(json.dumps({'versions': versions, 'acks': acks, 'tx': tx, 'heartbeat': heartbeat, 'errors': errors, 'selectors': selectors}[scenario]()))
