@@ -1,4 +1,5 @@
 import type { PolicyEntryConfig } from './destination-policy.js';
+import type { SecurityConfig } from './security.js';
 
 /**
  * The typed, immutable result of loading an activemq.xml (DESIGN.md, Broker/Config). Durations are
@@ -89,6 +90,8 @@ export interface BrokerConfig {
   transportConnectors: readonly TransportConnectorConfig[];
   /** `destinationPolicy` policy entries in document order (broker/config/destination-policy.ts). */
   destinationPolicy: readonly PolicyEntryConfig[];
+  /** `<plugins>`: authentication and authorization (broker/config/security.ts); null when none. */
+  security: SecurityConfig | null;
   /** The file it came from, when it came from one. */
   sourceFile: string | null;
 }

@@ -9,6 +9,7 @@ import type { BrokerMessage } from '../destination/message.js';
 import type { Clock } from '../util/clock.js';
 import { FencedError, StoreError } from '../util/errors.js';
 import type { Logger } from '../util/log.js';
+import type { SecurityPolicy } from '../security/index.js';
 
 export interface BrokerCoreOptions {
   brokerName: string;
@@ -19,6 +20,8 @@ export interface BrokerCoreOptions {
   onStoreFailure: (err: unknown) => void;
   /** `destinationPolicy` entries (per-destination prefetch, recovery, priority, dead letters). */
   destinationPolicy: readonly PolicyEntryConfig[];
+  /** Authentication and authorization (`<plugins>`); a policy without config allows everything. */
+  security: SecurityPolicy;
 }
 
 /** What every connection of one broker shares: the store gate, destinations, id generators. */
@@ -96,6 +99,10 @@ export class BrokerCore {
       }
       return null;
     }
+  }
+
+  get security(): SecurityPolicy {
+    return this.options.security;
   }
 
   nextConnectionNumber(): number {

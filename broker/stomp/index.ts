@@ -3,6 +3,8 @@ import { fromContainer, parseDestination } from '../destination/destination-name
 import { DurableTopicSubscription } from '../destination/durable-subscription.js';
 import { isDispatchMarkRow } from '../destination/dispatch-mark.js';
 import { compileSelector } from '../destination/selector/selector.js';
+import type { SecurityConfig } from '../config/index.js';
+import { SecurityPolicy } from '../security/index.js';
 import { Subscription } from '../destination/subscription.js';
 import type { PolicyEntryConfig } from '../config/destination-policy.js';
 import { DEFAULT_CONNECTOR_SETTINGS } from '../config/connector-options.js';
@@ -33,6 +35,8 @@ export interface MessageBrokerOptions {
   onStoreFailure?: (err: unknown) => void;
   /** `<destinationPolicy>` entries from the config. */
   destinationPolicy?: readonly PolicyEntryConfig[];
+  /** `<plugins>` security (authentication, authorization); none lets every client do anything. */
+  security?: SecurityConfig | null;
 }
 
 export interface DestinationStats {
@@ -70,6 +74,7 @@ export function createMessageBroker(options: MessageBrokerOptions): MessageBroke
     isServing: options.isServing,
     onStoreFailure: options.onStoreFailure ?? ((err) => logger.log('error', 'store commit failed', { error: String(err) })),
     destinationPolicy: options.destinationPolicy ?? [],
+    security: new SecurityPolicy(options.security ?? null),
   });
   const connections = new Set<StompConnection>();
   /** Open connections per connector name (`maximumConnections`). */

@@ -1,3 +1,4 @@
+import { authorize } from '../authorize.js';
 import { parseDestination, stompNameFor } from '../../destination/destination-name.js';
 import { CONVERT_STRING_EXPRESSIONS_PREFIX, compileSelector } from '../../destination/selector/selector.js';
 import { Subscription, type AckMode } from '../../destination/subscription.js';
@@ -30,6 +31,7 @@ export function onSubscribe(connection: StompConnection, frame: StompFrame): Ste
   if (name.temp && stompNameFor(name, connection.connectionId) === name.stomp) {
     throw new ProtocolError(`Cannot subscribe to a temporary destination of another connection: ${header}`);
   }
+  authorize(connection, 'read', name);
   const selectorText = h.get('selector');
   const selector = selectorText === undefined || selectorText.trim() === '' ? null : compileSelector(CONVERT_STRING_EXPRESSIONS_PREFIX + selectorText);
   const key = connection.session.keyFor(id);
