@@ -1,5 +1,6 @@
 import type { PolicyEntryConfig } from './destination-policy.js';
 import { numberDefault, stringDefault } from './config-schema.js';
+import type { SecurityConfig } from './security.js';
 
 /**
  * The typed, immutable result of loading an activemq.xml (docs/config.md). Durations are
@@ -90,6 +91,8 @@ export interface BrokerConfig {
   transportConnectors: readonly TransportConnectorConfig[];
   /** `destinationPolicy` policy entries in document order (broker/config/destination-policy.ts). */
   destinationPolicy: readonly PolicyEntryConfig[];
+  /** `<plugins>`: authentication and authorization (broker/config/security.ts); null when none. */
+  security: SecurityConfig | null;
   /** The file it came from, when it came from one. */
   sourceFile: string | null;
 }

@@ -1,4 +1,4 @@
-import { isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { DEFAULTS } from './broker-config.js';
 import type { BrokerConfig, PersistenceConfig } from './broker-config.js';
 import { readBoolean } from './attributes.js';
@@ -12,6 +12,7 @@ import { reportIgnoredAttributes } from './ignored.js';
 import { exceedsColumn } from '../store/column-bounds.js';
 import { checkLeaseRenewal } from './lease-rules.js';
 import { defaultPersistence, readPersistence } from './persistence.js';
+import { readPlugins } from './security.js';
 import { attribute, childElements } from './xml-tree.js';
 import type { XmlElement } from './xml-tree.js';
 
@@ -28,14 +29,13 @@ export interface BrokerContext {
   sink: DiagnosticSink;
 }
 
-const HONOURED_CHILDREN = new Set(['persistenceAdapter', 'persistenceFactory', 'transportConnectors', 'destinationPolicy']);
+const HONOURED_CHILDREN = new Set(['persistenceAdapter', 'persistenceFactory', 'transportConnectors', 'destinationPolicy', 'plugins']);
 const BROKER_ATTRIBUTES = new Set(['brokerName', 'persistent', 'dataDirectory']);
 /** Attributes whose `true` we cannot honour: a warning when true, nothing when false. */
 const NOT_HONOURED_WHEN_TRUE = ['schedulerSupport', 'deleteAllMessagesOnStartup'];
 
 /** Children whose absence changes something a lab user would notice; the rest are plain "ignored". */
 const CHILD_NOTES: Record<string, string> = {
-  plugins: 'is not enforced: authentication and authorization plugins are ignored, so every client is accepted',
   ioExceptionHandler: 'is ignored: on a store failure the master always closes its connectors and gives up the lock',
   networkConnectors: 'is ignored: the lab runs no network of brokers',
   sslContext: 'is ignored: the lab serves no TLS',
@@ -78,8 +78,9 @@ export function readBroker(broker: XmlElement, ctx: BrokerContext): BrokerConfig
   }
   const transportConnectors = readTransportConnectors(broker, sink);
   const destinationPolicy = childElements(broker, 'destinationPolicy').flatMap((element) => readDestinationPolicy(element, sink));
+  const security = readPlugins(childElements(broker, 'plugins'), { configDir: ctx.file === null ? ctx.cwd : dirname(ctx.file), sink });
   if (!persistence) return null;
-  return { brokerName, persistent, dataDirectory, persistence, transportConnectors, destinationPolicy, sourceFile: ctx.file };
+  return { brokerName, persistent, dataDirectory, persistence, transportConnectors, destinationPolicy, security, sourceFile: ctx.file };
 }
 
 function readBrokerName(broker: XmlElement, ctx: BrokerContext): string {

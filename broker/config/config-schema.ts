@@ -113,7 +113,37 @@ export const CONFIG_ELEMENTS: readonly ElementSpec[] = [
     { name: 'prioritizedMessages', doc: 'Dispatch by JMS priority.', default: 'false', values: BOOL },
     { name: 'maxPageSize', doc: 'Persistent queue messages kept in memory per queue; the rest are paged in from the store.', default: '200' },
   ] },
-  { name: 'plugins', parents: ['broker'], doc: 'Authentication/authorization plugins: not enforced (warning).', attributes: [] },
+  { name: 'plugins', parents: ['broker'], doc: 'Broker plugins: the security ones are enforced; any other is named in one warning (plugin-ignored).', attributes: [] },
+  { name: 'simpleAuthenticationPlugin', parents: ['plugins'], doc: 'Users, passwords and groups in the config; STOMP CONNECT login/passcode are checked against them.', attributes: [
+    { name: 'anonymousAccessAllowed', doc: 'A CONNECT with neither login nor passcode is let in as the anonymous user.', default: 'false', values: BOOL },
+    { name: 'anonymousUser', doc: 'The anonymous user\'s name.', default: 'anonymous' },
+    { name: 'anonymousGroup', doc: 'The anonymous user\'s group.', default: 'anonymous' },
+  ] },
+  { name: 'users', parents: ['simpleAuthenticationPlugin'], doc: 'Holds authenticationUser elements.', attributes: [] },
+  { name: 'authenticationUser', parents: ['users'], doc: 'One user.', attributes: [
+    { name: 'username', doc: 'User name (STOMP login).' },
+    { name: 'password', doc: 'Password (STOMP passcode).' },
+    { name: 'groups', doc: 'Comma-separated groups, used by the authorization map.' },
+  ] },
+  { name: 'jaasAuthenticationPlugin', parents: ['plugins'], doc: 'Users from login.config beside activemq.xml with ActiveMQ\'s PropertiesLoginModule (users.properties, groups.properties).', attributes: [
+    { name: 'configuration', doc: 'The entry of login.config to use.', default: 'activemq' },
+  ] },
+  { name: 'authorizationPlugin', parents: ['plugins'], doc: 'Read/write/admin rights per destination pattern.', attributes: [] },
+  { name: 'map', parents: ['authorizationPlugin'], doc: 'Holds the authorizationMap.', attributes: [] },
+  { name: 'authorizationMap', parents: ['map'], doc: 'authorizationEntries and the temp-destination entry.', attributes: [] },
+  { name: 'authorizationEntries', parents: ['authorizationMap'], doc: 'One authorizationEntry per destination pattern; every matching entry applies (union).', attributes: [] },
+  { name: 'authorizationEntry', parents: ['authorizationEntries'], doc: 'Groups allowed to read (subscribe), write (send) and admin (create) matching destinations.', attributes: [
+    { name: 'queue', doc: 'Queue pattern (wildcards . * >); exactly one of queue/topic.' },
+    { name: 'topic', doc: 'Topic pattern (wildcards . * >); exactly one of queue/topic.' },
+    { name: 'read', doc: 'Comma-separated groups that may subscribe.' },
+    { name: 'write', doc: 'Comma-separated groups that may send.' },
+    { name: 'admin', doc: 'Comma-separated groups that may create the destination (first use).' },
+  ] },
+  { name: 'tempDestinationAuthorizationEntry', parents: ['authorizationMap', 'tempDestinationAuthorizationEntry'], doc: 'Rights on every temporary destination (the element nests in one of the same name); absent: open to all.', attributes: [
+    { name: 'read', doc: 'Comma-separated groups that may subscribe.' },
+    { name: 'write', doc: 'Comma-separated groups that may send.' },
+    { name: 'admin', doc: 'Comma-separated groups that may create one.' },
+  ] },
 ];
 
 const byName = new Map(CONFIG_ELEMENTS.map((e) => [e.name, e]));

@@ -6,3 +6,4 @@ export { findDuplicateLeaseHolderIds } from './lease-rules.js';
 export type { ClusterDiagnostic } from './lease-rules.js';
 export { parseConnectorUri, SERVED_SCHEMES } from './connectors.js';
 export * from './broker-config.js';
+export type { AuthenticationConfig, AuthorizationConfig, AuthorizationEntryConfig, SecurityConfig, SecurityUser } from './security.js';

@@ -255,13 +255,13 @@ describe('transport connectors', () => {
 
 describe('elements we do not run', () => {
   it('warns, with positions and paths, about ignored elements inside and outside <broker>', () => {
-    const xml = broker('<managementContext><managementContext createConnector="false"/></managementContext>\n<plugins/>\n<systemUsage/>', '', '<import resource="jetty.xml"/>\n<bean id="x" class="org.eclipse.jetty.server.Server"/>\n<camelContext xmlns="http://camel.apache.org/schema/spring"/>');
+    const xml = broker('<managementContext><managementContext createConnector="false"/></managementContext>\n<plugins><statisticsBrokerPlugin/></plugins>\n<systemUsage/>', '', '<import resource="jetty.xml"/>\n<bean id="x" class="org.eclipse.jetty.server.Server"/>\n<camelContext xmlns="http://camel.apache.org/schema/spring"/>');
     const { config, diagnostics } = loadConfig(xml, { cwd });
     expect(config).not.toBeNull();
-    const warnings = diagnostics.filter((d) => ['element-ignored', 'import-not-followed', 'bean-ignored'].includes(d.code));
+    const warnings = diagnostics.filter((d) => ['element-ignored', 'plugin-ignored', 'import-not-followed', 'bean-ignored'].includes(d.code));
     expect(warnings.map((d) => [d.code, d.line, d.path])).toEqual([
       ['element-ignored', 3, 'beans/broker/managementContext'],
-      ['element-ignored', 4, 'beans/broker/plugins'],
+      ['plugin-ignored', 4, 'beans/broker/plugins/statisticsBrokerPlugin'],
       ['element-ignored', 5, 'beans/broker/systemUsage'],
       ['import-not-followed', 8, 'beans/import'],
       ['bean-ignored', 9, 'beans/bean'],

@@ -5,7 +5,7 @@ import { DurableTopicSubscription } from './durable-subscription.js';
 import { isDispatchMarkRow } from './dispatch-mark.js';
 import type { BrokerMessage } from './message.js';
 import type { DestinationRegistry } from './registry.js';
-import { compileSelector, type SelectorOptions } from './selector/selector.js';
+import { compileSelector } from './selector/selector.js';
 
 /** Messages read per store round trip while recovering durable topic subscriptions. */
 const RECOVER_PAGE = 1000;
@@ -13,7 +13,6 @@ const RECOVER_PAGE = 1000;
 export interface RecoveryContext {
   store: PersistenceAdapter;
   destinations: DestinationRegistry;
-  selectorOptions: SelectorOptions;
   /** Decodes a stored row; null for a row that cannot be read (logged by the decoder). */
   decode(row: StoredMessage): BrokerMessage | null;
   logger: Logger;
@@ -35,7 +34,7 @@ export async function recoverDestinations(ctx: RecoveryContext): Promise<void> {
     }
     const name = fromContainer(stored.container);
     if (name === null || name.kind !== 'topic') continue;
-    const selector = stored.selector === null ? null : compileSelector(stored.selector, ctx.selectorOptions);
+    const selector = stored.selector === null ? null : compileSelector(stored.selector);
     destinations
       .topic(name)
       .addDurable(new DurableTopicSubscription(stored.container, stored.clientId, stored.subName, selector, stored.subDest, stored.lastAckedId));

@@ -141,6 +141,7 @@ export class BrokerService {
       isServing: () => this.state === 'master' && (this.keeper?.isHeld() ?? true),
       onStoreFailure: (error: unknown) => this.giveUpMaster(`store failure: ${errorText(error)}`, { error }),
       destinationPolicy: config.destinationPolicy,
+      security: config.security,
     });
     this.core = core;
     // Recover before opening any port: a client that connects sees every persisted message.

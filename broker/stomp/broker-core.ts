@@ -4,12 +4,12 @@ import { DISPATCH_MARK_CLIENT_ID, DISPATCH_MARK_SUB_NAME, dispatchMarkRow } from
 import { decodeMessage } from '../destination/message-codec.js';
 import { DestinationRegistry } from '../destination/registry.js';
 import type { PagedRow } from '../destination/store-cursor.js';
-import type { SelectorOptions } from '../destination/selector/selector.js';
 import type { BatchResult, DurableAck, PersistenceAdapter, StoreBatch, StoredMessage } from '../store/persistence-adapter.js';
 import type { BrokerMessage } from '../destination/message.js';
 import type { Clock } from '../util/clock.js';
 import { FencedError, StoreError } from '../util/errors.js';
 import type { Logger } from '../util/log.js';
+import type { SecurityPolicy } from '../security/index.js';
 
 export interface BrokerCoreOptions {
   brokerName: string;
@@ -18,9 +18,10 @@ export interface BrokerCoreOptions {
   clock: Clock;
   isServing: () => boolean;
   onStoreFailure: (err: unknown) => void;
-  selectorOptions: SelectorOptions;
   /** `destinationPolicy` entries (per-destination prefetch, recovery, priority, dead letters). */
   destinationPolicy: readonly PolicyEntryConfig[];
+  /** Authentication and authorization (`<plugins>`); a policy without config allows everything. */
+  security: SecurityPolicy;
 }
 
 /** What every connection of one broker shares: the store gate, destinations, id generators. */
@@ -100,8 +101,8 @@ export class BrokerCore {
     }
   }
 
-  get selectorOptions(): SelectorOptions {
-    return this.options.selectorOptions;
+  get security(): SecurityPolicy {
+    return this.options.security;
   }
 
   nextConnectionNumber(): number {

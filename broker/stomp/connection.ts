@@ -1,4 +1,5 @@
 import type { Duplex } from 'node:stream';
+import type { SecurityContext } from '../security/index.js';
 import { DEFAULT_CONNECTOR_SETTINGS, type ConnectorSettings } from '../config/connector-options.js';
 import { stompNameFor } from '../destination/destination-name.js';
 import type { InflightEntry, Subscription, SubscriptionSink } from '../destination/subscription.js';
@@ -36,6 +37,8 @@ export class StompConnection implements SubscriptionSink {
   connected = false;
   /** The CONNECT `client-id`, else the connection id (ActiveMQ); it scopes durable subscriptions. */
   clientId = '';
+  /** Who authenticated at CONNECT (`login`), for authorization; set once CONNECT is accepted. */
+  security: SecurityContext = { userName: '', groups: new Set() };
   private readonly parser: FrameParser;
   private firstBytes: Buffer | null = Buffer.alloc(0);
   private chain: Promise<void> = Promise.resolve();

@@ -177,7 +177,23 @@ describe('selectors on subscriptions', () => {
     // Stopping waits for every store commit started or scheduled.
     await b.broker.stop();
     expect((await store.counts()).get('topic://news')).toBe(1);
-    expect((await store.subscriptions())[0]?.selector).toBe("kind = 'keep'");
+    // Stored with the prefix ActiveMQ's STOMP translator adds, as ActiveMQ stores it.
+    expect((await store.subscriptions())[0]?.selector).toBe("convert_string_expressions:kind = 'keep'");
+  });
+
+  it('[ActiveMQ STOMP selector] compares a string header with a number or boolean by converting it, as ActiveMQ\'s STOMP translator does', async () => {
+    const b = await broker();
+    const big = await open(b);
+    expect(await request(big, 'SUBSCRIBE', { destination: '/queue/sizes', id: 'b', selector: 'size > 2 AND fragile = TRUE' })).toBe('RECEIPT');
+    const producer = await open(b);
+    // '3.5' and ' 4 ' do not convert to the Integer literal's type (Java's Integer.valueOf): not selected.
+    for (const [size, fragile] of [['1', 'true'], ['3', 'TRUE'], ['cheap', 'true'], ['10', 'no'], ['3.5', 'true'], [' 4 ', 'true'], ['5', 'true']] as [string, string][]) {
+      expect(await request(producer, 'SEND', { destination: '/queue/sizes', size, fragile }, `${size.trim()}/${fragile}`)).toBe('RECEIPT');
+    }
+    expect(await bodies(big, 2)).toEqual(['3/TRUE', '5/true']);
+    const rest = await open(b);
+    expect(await request(rest, 'SUBSCRIBE', { destination: '/queue/sizes', id: 'r' })).toBe('RECEIPT');
+    expect(await bodies(rest, 5)).toEqual(['1/true', 'cheap/true', '10/no', '3.5/true', '4/true']);
   });
 
   it('answers a malformed selector with an ERROR and keeps the connection', async () => {

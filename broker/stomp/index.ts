@@ -1,7 +1,8 @@
 import type { Duplex } from 'node:stream';
 import { parseDestination } from '../destination/destination-name.js';
 import { recoverDestinations } from '../destination/recover-destinations.js';
-import type { SelectorOptions } from '../destination/selector/selector.js';
+import type { SecurityConfig } from '../config/index.js';
+import { SecurityPolicy } from '../security/index.js';
 import { Subscription } from '../destination/subscription.js';
 import type { PolicyEntryConfig } from '../config/destination-policy.js';
 import { DEFAULT_CONNECTOR_SETTINGS } from '../config/connector-options.js';
@@ -30,10 +31,10 @@ export interface MessageBrokerOptions {
   isServing: () => boolean;
   /** A store commit failed (StoreError / FencedError): the server should give up mastership. */
   onStoreFailure?: (err: unknown) => void;
-  /** Selector evaluation (ActiveMQ's CONVERT_STRING_EXPRESSIONS, default off). */
-  selectorOptions?: SelectorOptions;
   /** `<destinationPolicy>` entries from the config. */
   destinationPolicy?: readonly PolicyEntryConfig[];
+  /** `<plugins>` security (authentication, authorization); none lets every client do anything. */
+  security?: SecurityConfig | null;
 }
 
 export interface DestinationStats {
@@ -67,8 +68,8 @@ export function createMessageBroker(options: MessageBrokerOptions): MessageBroke
     clock: options.clock,
     isServing: options.isServing,
     onStoreFailure: options.onStoreFailure ?? ((err) => logger.log('error', 'store commit failed', { error: String(err) })),
-    selectorOptions: options.selectorOptions ?? {},
     destinationPolicy: options.destinationPolicy ?? [],
+    security: new SecurityPolicy(options.security ?? null),
   });
   const connections = new Set<StompConnection>();
   /** Open connections per connector name (`maximumConnections`). */
@@ -98,7 +99,6 @@ export function createMessageBroker(options: MessageBrokerOptions): MessageBroke
       await recoverDestinations({
         store: options.store,
         destinations: core.destinations,
-        selectorOptions: core.selectorOptions,
         decode: (row) => core.decodeStored(row),
         logger,
       });

@@ -53,6 +53,11 @@ describe('python3-stomp (Debian) against a real master on SQLite', () => {
     expect(await scenario('heartbeat')).toEqual({ negotiated: '100,100', alive: true, receipted: true });
   });
 
+  it('[ActiveMQ STOMP selector] converts a string header compared with a number, so size > 2 selects size:3', async () => {
+    // '2.5' does not convert to the Integer literal's type (Java's Integer.valueOf), as in ActiveMQ.
+    expect(await scenario('selectors')).toEqual({ selected: ['size 12', 'size 3'], rest: ['size 1', 'size 2.5', 'size cheap'] });
+  });
+
   it('[STOMP-1.2 ERROR] a bad transaction is a non-fatal ERROR with receipt-id (ActiveMQ); an unknown command is fatal', async () => {
     expect(await scenario('errors')).toEqual({
       message: 'Invalid transaction id: missing',

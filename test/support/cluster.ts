@@ -16,6 +16,8 @@ export interface ClusterOptions {
   acquireSleepMs?: number;
   /** Also give every broker a `ws://` connector (STOMP over WebSocket) on a port of its own. */
   ws?: boolean;
+  /** Inner XML of a `<plugins>` element (security plugins), put into every broker's config. */
+  plugins?: string;
 }
 
 /** A fresh PostgreSQL schema for one test; dropped by `dispose()`. */
@@ -59,7 +61,7 @@ export function brokerXml(options: ClusterOptions & { schema?: string }): string
         <locker><${options.locker} lockAcquireSleepInterval="${acquire}"/></locker>
       </jdbcPersistenceAdapter>
     </persistenceAdapter>
-    <transportConnectors>
+${options.plugins ? `    <plugins>\n${options.plugins}\n    </plugins>\n` : ''}    <transportConnectors>
       <transportConnector name="stomp" uri="stomp://127.0.0.1:\${port}"/>${options.ws ? '\n      <transportConnector name="ws" uri="ws://127.0.0.1:${wsPort}"/>' : ''}
     </transportConnectors>
   </broker>

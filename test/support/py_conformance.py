@@ -2,7 +2,7 @@
 scenario against a broker and prints what it observed as one JSON line; the TypeScript test asserts.
 Run with /usr/bin/python3 (python3-stomp is only visible there).
 
-usage: py_conformance.py <port> <scenario>   scenario: versions | acks | tx | heartbeat | errors
+usage: py_conformance.py <port> <scenario>   scenario: versions | acks | tx | heartbeat | errors | selectors | security
 """
 import json
 import sys
@@ -57,12 +57,12 @@ class Recorder(stomp.ConnectionListener):
         return any(r.headers.get('receipt-id') == receipt_id for r in self.receipts)
 
 
-def open_connection(cls=stomp.Connection12, client_id=None, **kwargs):
+def open_connection(cls=stomp.Connection12, client_id=None, login=None, passcode=None, **kwargs):
     conn = cls(HOST, **kwargs)
     recorder = Recorder()
     conn.set_listener('recorder', recorder)
     headers = {'client-id': client_id} if client_id else {}
-    conn.connect(wait=True, headers=headers)
+    conn.connect(login, passcode, wait=True, headers=headers)
     # connect(wait=True) may return before every listener saw CONNECTED.
     with recorder.changed:
         recorder.changed.wait_for(lambda: recorder.connected is not None, 5.0)
@@ -204,6 +204,48 @@ def heartbeat():
     return {'negotiated': negotiated, 'alive': alive, 'receipted': ok}
 
 
+def selectors():
+    """ActiveMQ's STOMP translator converts strings in every STOMP selector: `size > 2` selects a
+    message whose header is `size:3` (a string on the wire)."""
+    conn, rec = open_connection()
+    queue = '/queue/conf.py.sel'
+    subscribe(conn, rec, queue, 'big', selector='size > 2')
+    for size in ('1', '3', 'cheap', '12', '2.5'):
+        send(conn, rec, queue, 'size ' + size, size=size)
+    other, orec = open_connection()
+    subscribe(other, orec, queue, 'rest')
+    rest = orec.wait('messages', 3)
+    big = rec.wait('messages', 2)
+    out = {'selected': sorted(m.body for m in big), 'rest': sorted(m.body for m in rest)}
+    conn.disconnect()
+    other.disconnect()
+    return out
+
+
+def security():
+    """The users and rights of test/integration/stomp-security.test.ts: admin creates SEC.orders,
+    app (write, no admin) may send to it but not create SEC.new, reader may not send."""
+    admin, arec = open_connection(login='admin', passcode='secret')
+    created = send(admin, arec, '/queue/SEC.orders', 'by admin', persistent='true')
+    app, rec = open_connection(login='app', passcode='pw')
+    sent = send(app, rec, '/queue/SEC.orders', 'by app', persistent='true')
+    app.send('/queue/SEC.new', 'x', headers={'receipt': 'refused'})
+    refusal = rec.wait('errors', 1)
+    still_usable = send(app, rec, '/queue/SEC.orders', 'by app again', persistent='true')
+    reader, rrec = open_connection(login='reader', passcode='pw')
+    reader.send('/queue/SEC.orders', 'x', headers={'receipt': 'refused'})
+    reader_refusal = rrec.wait('errors', 1)
+    for conn in (admin, app, reader):
+        conn.disconnect()
+    return {
+        'created': created,
+        'sent': sent,
+        'refusal': refusal[0].headers.get('message') if refusal else None,
+        'still_usable': still_usable,
+        'reader_refusal': reader_refusal[0].headers.get('message') if reader_refusal else None,
+    }
+
+
 def errors():
     conn, rec = open_connection()
     conn.send('/queue/conf.py.err', 'x', headers={'transaction': 'missing', 'receipt': 'bad'})
@@ -228,4 +270,4 @@ def errors():
     }
 
 
-print(json.dumps({'versions': versions, 'acks': acks, 'tx': tx, 'heartbeat': heartbeat, 'errors': errors}[scenario]()))
+print(json.dumps({'versions': versions, 'acks': acks, 'tx': tx, 'heartbeat': heartbeat, 'errors': errors, 'selectors': selectors, 'security': security}[scenario]()))

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ProtocolError } from '../../util/errors.js';
-import { compileSelector, type SelectorValue } from './selector.js';
+import { CONVERT_STRING_EXPRESSIONS_PREFIX, compileSelector, type SelectorValue } from './selector.js';
 
 function matches(selector: string, props: Record<string, SelectorValue>, convertStringExpressions = false): boolean {
-  return compileSelector(selector, { convertStringExpressions }).matches((name) => props[name] ?? null);
+  return compileSelector(convertStringExpressions ? CONVERT_STRING_EXPRESSIONS_PREFIX + selector : selector).matches((name) => props[name] ?? null);
 }
 
 describe('JMS selectors (ActiveMQ semantics)', () => {
@@ -29,13 +29,31 @@ describe('JMS selectors (ActiveMQ semantics)', () => {
     expect(matches("missing = 'x' AND a = 'y'", { a: 'y' })).toBe(false);
   });
 
-  it('does not compare a string header with a number unless convertStringExpressions is on', () => {
+  it('does not compare a string header with a number unless the selector starts with convert_string_expressions:', () => {
     expect(matches('price > 5', { price: '10' })).toBe(false);
     expect(matches('price = 10', { price: '10' })).toBe(false);
     expect(matches('price <> 10', { price: '10' })).toBe(true);
     expect(matches('price > 5', { price: '10' }, true)).toBe(true);
     expect(matches('price = 10', { price: '10' }, true)).toBe(true);
     expect(matches('flag = TRUE', { flag: 'true' }, true)).toBe(true);
+  });
+
+  it('converts a string as ActiveMQ does: by the Java parser of the other side\'s type', () => {
+    // A whole-number literal is an Integer: Integer.valueOf takes no decimals and no spaces.
+    expect(matches('price > 5', { price: '10.5' }, true)).toBe(false);
+    expect(matches('price > 5', { price: ' 10 ' }, true)).toBe(false);
+    expect(matches('price <> 5', { price: 'ten' }, true)).toBe(true);
+    expect(matches('price > -1', { price: '+3' }, true)).toBe(true);
+    // A decimal literal is a Double: Double.valueOf trims and takes exponents and a d/f suffix.
+    expect(matches('price > 5.5', { price: ' 10.5 ' }, true)).toBe(true);
+    expect(matches('price > 5.5', { price: '1e3' }, true)).toBe(true);
+    expect(matches('price > 5.5', { price: '6f' }, true)).toBe(true);
+    expect(matches('price > 5.5', { price: '0x10' }, true)).toBe(false);
+    // The conversion works from either side, and on typed JMS headers.
+    expect(matches("JMSPriority = '4'", { JMSPriority: 4 }, true)).toBe(true);
+    // Boolean.valueOf never fails: anything but "true" is false.
+    expect(matches('flag = FALSE', { flag: 'yes' }, true)).toBe(true);
+    expect(matches('flag = TRUE', { flag: 'TRUE' }, true)).toBe(true);
   });
 
   it('evaluates arithmetic on numbers with Java long division', () => {

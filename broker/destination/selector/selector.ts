@@ -5,14 +5,14 @@ export type { SelectorValue } from './selector-parser.js';
 /** How an identifier is looked up on one message; null when the message does not have it. */
 export type PropertyLookup = (name: string) => SelectorValue;
 
-export interface SelectorOptions {
-  /**
-   * ActiveMQ's `org.apache.activemq.filter.ComparisonExpression.CONVERT_STRING_EXPRESSIONS`
-   * (default false): compare a string property with a number or boolean by converting it. STOMP
-   * headers are strings, so without it `price > 5` never matches a `price:10` header.
-   */
-  convertStringExpressions?: boolean;
-}
+/**
+ * ActiveMQ's selector prefix (`SelectorParser`): a selector that starts with it compares a string
+ * property with a number or boolean by converting the string. ActiveMQ's STOMP translator puts it
+ * in front of every STOMP subscription's selector, since STOMP headers are strings: without it
+ * `price > 5` never matches a `price:10` header. The prefix stays in the selector text, so a
+ * durable subscription's stored selector (ACTIVEMQ_ACKS.SELECTOR) recovers with it, as ActiveMQ's does.
+ */
+export const CONVERT_STRING_EXPRESSIONS_PREFIX = 'convert_string_expressions:';
 
 /** A compiled selector: matches only when the expression is TRUE (NULL/unknown does not match). */
 export interface Selector {
@@ -20,9 +20,9 @@ export interface Selector {
   matches(lookup: PropertyLookup): boolean;
 }
 
-export function compileSelector(text: string, options: SelectorOptions = {}): Selector {
-  const expr = parseSelector(text);
-  const convert = options.convertStringExpressions ?? false;
+export function compileSelector(text: string): Selector {
+  const convert = text.startsWith(CONVERT_STRING_EXPRESSIONS_PREFIX);
+  const expr = parseSelector(convert ? text.slice(CONVERT_STRING_EXPRESSIONS_PREFIX.length) : text);
   return { text, matches: (lookup) => evaluate(expr, lookup, convert) === true };
 }
 
@@ -124,12 +124,22 @@ function compare(op: CompareOp, l: SelectorValue, r: SelectorValue, convert: boo
   }
 }
 
-/** A string converted to the type of `like` (number or boolean); null when it does not convert. */
+/** Java's `Integer.valueOf`/`Long.valueOf`: digits with an optional sign, nothing else (no spaces). */
+const JAVA_INTEGER = /^[+-]?\d+$/;
+/** Java's `Double.valueOf`: surrounding whitespace allowed, an optional `d`/`f` suffix. */
+const JAVA_DOUBLE = /^[+-]?(NaN|Infinity|(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[fFdD]?)$/;
+
+/**
+ * A string converted to the type of `like`, as ActiveMQ's ComparisonExpression does it: by the Java
+ * parser of the other side's type (a whole-number literal is an Integer/Long, so `'3.5'` and `' 4 '`
+ * do not convert; a decimal one a Double). null when it does not convert (NumberFormatException).
+ * Java's `Boolean.valueOf` never fails: anything but "true" (any case) is false.
+ */
 function coerce(text: string, like: SelectorValue): SelectorValue {
-  if (typeof like === 'number') {
-    const n = Number(text.trim());
-    return text.trim() === '' || Number.isNaN(n) ? null : n;
-  }
-  if (typeof like === 'boolean') return text.toLowerCase() === 'true' ? true : text.toLowerCase() === 'false' ? false : null;
-  return null;
+  if (typeof like === 'boolean') return text.toLowerCase() === 'true';
+  if (typeof like !== 'number') return null;
+  if (Number.isInteger(like)) return JAVA_INTEGER.test(text) ? Number(text) : null;
+  const trimmed = text.trim();
+  if (!JAVA_DOUBLE.test(trimmed)) return null;
+  return Number(trimmed.replace(/[fFdD]$/, ''));
 }

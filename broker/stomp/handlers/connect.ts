@@ -8,8 +8,8 @@ const SERVER_NAME = 'failover-lab/0.1.0';
 
 /**
  * CONNECT / STOMP [STOMP-1.2 connecting]. Version: the highest common one of `accept-version`,
- * none → 1.0 (ActiveMQ `StompCodec.detectVersion`). `login`/`passcode` are accepted as ActiveMQ
- * does without an authentication plugin. CONNECTED carries `session` (the `client-id` or the
+ * none → 1.0 (ActiveMQ `StompCodec.detectVersion`). `login`/`passcode` are checked by the
+ * authentication plugin, if any: a refusal is a fatal ERROR with ActiveMQ's message. CONNECTED carries `session` (the `client-id` or the
  * connection id), `heart-beat` (the client's values swapped, like ActiveMQ), `server`, and ActiveMQ's
  * legacy `response-id` / `receipt-id` when the CONNECT had `request-id` or `receipt`.
  */
@@ -19,8 +19,14 @@ export function onConnect(connection: StompConnection, frame: StompFrame): Step 
   // ActiveMQ's `transport.defaultHeartBeat` stands in for a missing header (ProtocolConverter).
   const intervals = parseHeartBeat(frame.headers.get('heart-beat') ?? connection.settings.defaultHeartBeat);
   const session = frame.headers.get('client-id') ?? connection.connectionId;
+  const auth = connection.core.security.authenticate(frame.headers.get('login'), frame.headers.get('passcode'));
+  if (auth.kind === 'refused') {
+    connection.log.log('warn', 'STOMP connection refused', { reason: auth.message });
+    throw new FatalProtocolError(auth.message);
+  }
   return () => {
     connection.connected = true;
+    connection.security = auth.context;
     connection.clientId = session;
     const headers: Array<[string, string]> = [
       ['version', version],

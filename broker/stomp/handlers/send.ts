@@ -4,6 +4,7 @@ import { ProtocolError } from '../../util/errors.js';
 import type { BrokerCore } from '../broker-core.js';
 import type { StompConnection } from '../connection.js';
 import type { StompFrame } from '../frame.js';
+import { authorize } from '../authorize.js';
 import { publish, storeAndPublish } from '../publish.js';
 import type { Step } from './index.js';
 import { exceedsColumn } from '../../store/column-bounds.js';
@@ -38,6 +39,7 @@ export function onSend(connection: StompConnection, frame: StompFrame): Step {
   const core = connection.core;
   const names = parseDestinations(header, connection.connectionId);
   for (const name of names) checkSendable(connection, name, header);
+  for (const name of names) authorize(connection, 'write', name);
   const first = toMessage(connection, frame, names[0] as DestinationName);
   // A composite destination gets one copy per part; each copy keeps its own producer-audit key.
   const messages = names.length === 1 ? [first] : names.map((name, i) => copyFor(first, name, i));

@@ -1,5 +1,6 @@
+import { authorize } from '../authorize.js';
 import { parseDestination, stompNameFor } from '../../destination/destination-name.js';
-import { compileSelector } from '../../destination/selector/selector.js';
+import { CONVERT_STRING_EXPRESSIONS_PREFIX, compileSelector } from '../../destination/selector/selector.js';
 import { Subscription, type AckMode } from '../../destination/subscription.js';
 import { ProtocolError } from '../../util/errors.js';
 import type { StompConnection } from '../connection.js';
@@ -31,8 +32,9 @@ export function onSubscribe(connection: StompConnection, frame: StompFrame): Ste
   if (name.temp && stompNameFor(name, connection.connectionId) === name.stomp) {
     throw new ProtocolError(`Cannot subscribe to a temporary destination of another connection: ${header}`);
   }
+  authorize(connection, 'read', name);
   const selectorText = h.get('selector');
-  const selector = selectorText === undefined || selectorText.trim() === '' ? null : compileSelector(selectorText, connection.core.selectorOptions);
+  const selector = selectorText === undefined || selectorText.trim() === '' ? null : compileSelector(CONVERT_STRING_EXPRESSIONS_PREFIX + selectorText);
   const key = connection.session.keyFor(id);
   if (connection.session.subscriptions.has(key)) throw new ProtocolError(`Duplicate subscription id: ${id}`);
   const core = connection.core;
