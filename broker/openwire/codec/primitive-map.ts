@@ -1,22 +1,11 @@
 import type { DataReader } from './data-io.js';
 import { DataWriter } from './data-io.js';
 import { OpenWireError } from './errors.js';
+import type { TypedMap, TypedValue } from '../../destination/typed-value.js';
 
-/**
- * A typed value of an OpenWire primitive map (message properties, Map and Stream bodies, the
- * WireFormatInfo options). The type is kept: a JMS `getIntProperty` of a long fails in the client.
- */
-export type Primitive =
-  | { t: 'null' }
-  | { t: 'boolean'; v: boolean }
-  | { t: 'byte' | 'char' | 'short' | 'int' | 'float' | 'double'; v: number }
-  | { t: 'long'; v: bigint }
-  | { t: 'string'; v: string }
-  | { t: 'bytes'; v: Buffer }
-  | { t: 'map'; v: PrimitiveMap }
-  | { t: 'list'; v: Primitive[] };
-
-export type PrimitiveMap = Map<string, Primitive>;
+/** OpenWire's primitive map carries the broker's typed values (message properties, Map/Stream bodies, WireFormatInfo options). */
+export type Primitive = TypedValue;
+export type PrimitiveMap = TypedMap;
 
 const CODES = { null: 0, boolean: 1, byte: 2, char: 3, short: 4, int: 5, long: 6, double: 7, float: 8, string: 9, bytes: 10, map: 11, list: 12 } as const;
 /** Strings of this many chars or more go out as the int32-length "big string" (type 13), like the client. */
@@ -137,43 +126,4 @@ export function encodeMap(map: PrimitiveMap): Buffer {
   const w = new DataWriter();
   writeMapBody(w, map);
   return w.toBuffer();
-}
-
-/** A JS view of a primitive: what selectors and STOMP headers see (longs as numbers). */
-export function primitiveToJs(p: Primitive): string | number | boolean | null {
-  switch (p.t) {
-    case 'null':
-    case 'map':
-    case 'list':
-    case 'bytes':
-      return null;
-    case 'long':
-      return Number(p.v);
-    case 'char':
-      return String.fromCharCode(p.v);
-    default:
-      return p.v;
-  }
-}
-
-/** The text a STOMP header carries for a property (ActiveMQ: `value.toString()`). */
-export function primitiveToString(p: Primitive): string {
-  switch (p.t) {
-    case 'null':
-      return '';
-    case 'long':
-      return p.v.toString();
-    case 'char':
-      return String.fromCharCode(p.v);
-    case 'bytes':
-      return p.v.toString('base64');
-    case 'map':
-    case 'list':
-      return JSON.stringify(p.v, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
-    case 'float':
-    case 'double':
-      return Number.isInteger(p.v) ? p.v.toFixed(1) : String(p.v);
-    default:
-      return String(p.v);
-  }
 }

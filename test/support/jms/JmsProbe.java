@@ -1,0 +1,192 @@
+import java.util.Enumeration;
+import javax.jms.*;
+import org.apache.activemq.ActiveMQConnectionFactory;
+
+/**
+ * Drives ActiveMQ's own JMS client against a broker for the integration tests. Every result is a
+ * line "CHECK <name> <value>" (or "SENT <n>" / "RECV <body>"), asserted by the test that runs it.
+ *
+ *   JmsProbe basic <url>                      text/bytes/map bodies, typed properties, topic, selector, transactions, client ack
+ *   JmsProbe send <url> <queue> <count>       persistent text messages m-1..m-count, one by one (sync)
+ *   JmsProbe receive <url> <queue> <idleMs>   everything until the queue is idle for idleMs
+ *   JmsProbe sendText <url> <queue> <text>    one persistent TextMessage with property origin=jms
+ */
+public class JmsProbe {
+  static void check(String name, Object value) {
+    System.out.println("CHECK " + name + " " + value);
+  }
+
+  public static void main(String[] args) throws Exception {
+    String mode = args[0];
+    ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(args[1]);
+    Connection connection = factory.createConnection();
+    connection.setExceptionListener(e -> System.out.println("EXCEPTION " + e));
+    connection.start();
+    try {
+      switch (mode) {
+        case "basic": basic(connection); break;
+        case "send": send(connection, args[2], Integer.parseInt(args[3])); break;
+        case "receive": receive(connection, args[2], Long.parseLong(args[3])); break;
+        case "sendText": sendText(connection, args[2], args[3]); break;
+        default: throw new IllegalArgumentException(mode);
+      }
+    } finally {
+      connection.close();
+    }
+    System.out.println("DONE");
+  }
+
+  static void basic(Connection connection) throws Exception {
+    Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+    Queue queue = session.createQueue("jms.basic");
+    MessageProducer producer = session.createProducer(queue);
+    producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+    TextMessage text = session.createTextMessage("h\u00e9llo \uD83D\uDE00");
+    text.setIntProperty("ip", 7);
+    text.setLongProperty("lp", 8L);
+    text.setDoubleProperty("dp", 1.5);
+    text.setBooleanProperty("bp", true);
+    text.setStringProperty("sp", "s");
+    text.setJMSCorrelationID("corr-1");
+    text.setJMSType("t1");
+    producer.send(text);
+    BytesMessage bytes = session.createBytesMessage();
+    bytes.writeBytes(new byte[] {1, 2, 3});
+    producer.send(bytes);
+    MapMessage map = session.createMapMessage();
+    map.setString("k", "v");
+    map.setInt("n", 5);
+    producer.send(map);
+    MessageConsumer consumer = session.createConsumer(queue);
+    Message m1 = consumer.receive(5000);
+    check("text.class", m1 instanceof TextMessage);
+    check("text.body", ((TextMessage) m1).getText().equals("h\u00e9llo \uD83D\uDE00"));
+    check("text.ip", m1.getIntProperty("ip"));
+    check("text.lp", m1.getLongProperty("lp"));
+    check("text.dp", m1.getDoubleProperty("dp"));
+    check("text.bp", m1.getBooleanProperty("bp"));
+    check("text.sp", m1.getStringProperty("sp"));
+    check("text.correlation", m1.getJMSCorrelationID());
+    check("text.type", m1.getJMSType());
+    check("text.persistent", m1.getJMSDeliveryMode() == DeliveryMode.PERSISTENT);
+    check("text.id", m1.getJMSMessageID().equals(text.getJMSMessageID()));
+    Message m2 = consumer.receive(5000);
+    byte[] got = new byte[10];
+    int n = ((BytesMessage) m2).readBytes(got);
+    check("bytes.length", n);
+    check("bytes.third", got[2]);
+    Message m3 = consumer.receive(5000);
+    check("map.k", ((MapMessage) m3).getString("k"));
+    check("map.n", ((MapMessage) m3).getInt("n"));
+    consumer.close();
+
+    Topic topic = session.createTopic("jms.topic");
+    MessageConsumer subscriber = session.createConsumer(topic);
+    MessageProducer publisher = session.createProducer(topic);
+    publisher.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
+    publisher.send(session.createTextMessage("to-topic"));
+    TextMessage t = (TextMessage) subscriber.receive(5000);
+    check("topic.body", t == null ? null : t.getText());
+    subscriber.close();
+
+    Queue sel = session.createQueue("jms.selector");
+    MessageConsumer selective = session.createConsumer(sel, "ip > 5");
+    MessageProducer selProducer = session.createProducer(sel);
+    for (int ip : new int[] {3, 7}) {
+      TextMessage m = session.createTextMessage("ip-" + ip);
+      m.setIntProperty("ip", ip);
+      selProducer.send(m);
+    }
+    TextMessage s = (TextMessage) selective.receive(5000);
+    check("selector.body", s == null ? null : s.getText());
+    check("selector.next", selective.receive(300) == null);
+    selective.close();
+    MessageConsumer rest = session.createConsumer(sel);
+    TextMessage r = (TextMessage) rest.receive(5000);
+    check("selector.rest", r == null ? null : r.getText());
+    rest.close();
+
+    Session tx = connection.createSession(true, Session.SESSION_TRANSACTED);
+    Queue txQueue = tx.createQueue("jms.tx");
+    MessageProducer txProducer = tx.createProducer(txQueue);
+    txProducer.send(tx.createTextMessage("tx-1"));
+    tx.rollback();
+    txProducer.send(tx.createTextMessage("tx-2"));
+    tx.commit();
+    MessageConsumer txConsumer = tx.createConsumer(txQueue);
+    TextMessage x = (TextMessage) txConsumer.receive(5000);
+    check("tx.first", x == null ? null : x.getText());
+    tx.rollback();
+    TextMessage again = (TextMessage) txConsumer.receive(5000);
+    check("tx.redelivered", again != null && again.getJMSRedelivered());
+    tx.commit();
+    check("tx.empty", txConsumer.receive(300) == null);
+    txConsumer.close();
+
+    Session client = connection.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+    Queue ackQueue = client.createQueue("jms.clientack");
+    MessageProducer ackProducer = client.createProducer(ackQueue);
+    ackProducer.send(client.createTextMessage("a-1"));
+    ackProducer.send(client.createTextMessage("a-2"));
+    MessageConsumer ackConsumer = client.createConsumer(ackQueue);
+    ackConsumer.receive(5000);
+    Message second = ackConsumer.receive(5000);
+    second.acknowledge();
+    ackConsumer.close();
+    MessageConsumer after = client.createConsumer(ackQueue);
+    Message left = after.receive(300);
+    check("clientack.empty", left == null ? "true" : ((TextMessage) left).getText());
+    after.close();
+
+    try {
+      Queue bad = session.createQueue("jms.bad");
+      MessageProducer badProducer = session.createProducer(session.createTopic("jms.*"));
+      badProducer.send(session.createTextMessage("x"));
+      check("wildcard.refused", false);
+    } catch (JMSException e) {
+      check("wildcard.refused", e.getClass().getName() + ":" + e.getMessage().contains("wildcard"));
+    }
+  }
+
+  static void send(Connection connection, String queueName, int count) throws Exception {
+    Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+    MessageProducer producer = session.createProducer(session.createQueue(queueName));
+    producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+    for (int i = 1; i <= count; i++) {
+      producer.send(session.createTextMessage("m-" + i));
+      System.out.println("SENT " + i);
+    }
+  }
+
+  static void sendText(Connection connection, String queueName, String body) throws Exception {
+    Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+    MessageProducer producer = session.createProducer(session.createQueue(queueName));
+    TextMessage m = session.createTextMessage(body);
+    m.setStringProperty("origin", "jms");
+    m.setIntProperty("n", 42);
+    producer.send(m);
+  }
+
+  static void receive(Connection connection, String queueName, long idleMs) throws Exception {
+    Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+    MessageConsumer consumer = session.createConsumer(session.createQueue(queueName));
+    for (;;) {
+      Message m = consumer.receive(idleMs);
+      if (m == null) break;
+      String kind = m instanceof TextMessage ? "text" : m instanceof BytesMessage ? "bytes" : "other";
+      String body;
+      if (m instanceof TextMessage) body = ((TextMessage) m).getText();
+      else if (m instanceof BytesMessage) {
+        byte[] b = new byte[(int) ((BytesMessage) m).getBodyLength()];
+        ((BytesMessage) m).readBytes(b);
+        body = new String(b, "UTF-8");
+      } else body = "";
+      StringBuilder props = new StringBuilder();
+      for (Enumeration<?> e = m.getPropertyNames(); e.hasMoreElements();) {
+        String k = (String) e.nextElement();
+        props.append(' ').append(k).append('=').append(m.getObjectProperty(k));
+      }
+      System.out.println("RECV " + kind + " " + body + " |" + props);
+    }
+  }
+}
