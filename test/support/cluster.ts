@@ -16,6 +16,8 @@ export interface ClusterOptions {
   acquireSleepMs?: number;
   /** Also give every broker a `ws://` connector (STOMP over WebSocket) on a port of its own. */
   ws?: boolean;
+  /** The main connector's scheme: `stomp` (default), or `tcp` to serve OpenWire beside STOMP. */
+  scheme?: 'stomp' | 'tcp' | 'nio' | 'auto';
 }
 
 /** A fresh PostgreSQL schema for one test; dropped by `dispose()`. */
@@ -60,7 +62,7 @@ export function brokerXml(options: ClusterOptions & { schema?: string }): string
       </jdbcPersistenceAdapter>
     </persistenceAdapter>
     <transportConnectors>
-      <transportConnector name="stomp" uri="stomp://127.0.0.1:\${port}"/>${options.ws ? '\n      <transportConnector name="ws" uri="ws://127.0.0.1:${wsPort}"/>' : ''}
+      <transportConnector name="${options.scheme ?? 'stomp'}" uri="${options.scheme ?? 'stomp'}://127.0.0.1:\${port}"/>${options.ws ? '\n      <transportConnector name="ws" uri="ws://127.0.0.1:${wsPort}"/>' : ''}
     </transportConnectors>
   </broker>
   ${dataSource}
