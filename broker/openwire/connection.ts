@@ -64,7 +64,8 @@ export class OpenWireConnection implements SubscriptionSink {
     stream.on('error', (err) => this.log.log('debug', 'transport error', { error: String(err) }));
     stream.on('close', () => this.cleanUp());
     stream.on('end', () => this.close());
-    // ActiveMQ sends its WireFormatInfo at once, without waiting for the client's.
+    // ActiveMQ sends its WireFormatInfo right after accept; here the connector first needed the
+    // client's first bytes to tell OpenWire from STOMP, and the client sends its own at once anyway.
     this.write(brokerWireFormat(this.wireSettings));
     this.onData(firstBytes);
   }
@@ -200,6 +201,11 @@ export class OpenWireConnection implements SubscriptionSink {
     }
     this.monitor.wrote();
     this.stream.write(bytes);
+  }
+
+  /** Every open OpenWire connection of this broker that sent its ConnectionInfo. */
+  static openConnections(core: BrokerCore): Iterable<OpenWireConnection> {
+    return byClientConnectionId.get(core)?.values() ?? [];
   }
 
   /** Registers the client's ConnectionId; a connection still holding it (a dead socket before failover) is dropped first. */

@@ -56,6 +56,23 @@ describe.skipIf(missing !== null)('the ActiveMQ JMS client over OpenWire', () =>
     });
   });
 
+  it('request/reply over a temporary queue, durable subscription, prefetch 0, individual ack, redelivery limit to the DLQ', async () => {
+    cluster = await new Cluster({ store: 'sqlite', locker: 'database-locker', brokers: 1, scheme: 'tcp' }).start();
+    const master = await cluster.waitForMaster();
+    const result = checks(await probe.run(['more', `tcp://127.0.0.1:${master.port}`]));
+    expect(result).toEqual({
+      'rr.reply': 're: ping',
+      'durable.received': 'd-1,d-2',
+      'pull.first': 'p-1',
+      'pull.nowait': 'true',
+      'pull.timeout': 'true',
+      'individual.left': 'i-1:true',
+      // The first delivery and one redelivery (maximumRedeliveries=1), then the client poison-acks it.
+      'dlq.deliveries': '2',
+      'dlq.body': 'bad',
+    });
+  });
+
   it('round-trips between JMS and STOMP on the same connector (content-length makes a BytesMessage)', async () => {
     cluster = await new Cluster({ store: 'sqlite', locker: 'database-locker', brokers: 1, scheme: 'tcp' }).start();
     const master = await cluster.waitForMaster();

@@ -7,6 +7,7 @@ import { consumerKey, toDestinationName, toWireDestination } from '../ids.js';
 import { INVALID_DESTINATION, JmsError, JMS_EXCEPTION } from '../jms-error.js';
 import { toWireMessage } from '../message-map.js';
 import type { Step } from './index.js';
+import { replayTemps } from '../advisory.js';
 
 const ADVISORY_PREFIX = 'ActiveMQ.Advisory.';
 
@@ -23,7 +24,10 @@ export function onConsumerInfo(c: OpenWireConnection, info: DataStructure): Step
   const physical = wireDestination?.physicalName;
   if (typeof physical === 'string' && physical.startsWith(ADVISORY_PREFIX)) {
     c.state.addConsumer(key, { info, sessionKey, subscription: null });
-    return () => c.respond(info);
+    return () => {
+      c.respond(info);
+      replayTemps(c.core, c, info);
+    };
   }
   const name = toDestinationName(wireDestination);
   if (name === null) throw new JmsError(INVALID_DESTINATION, 'a consumer needs a destination');

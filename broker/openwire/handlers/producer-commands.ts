@@ -8,6 +8,7 @@ import { INVALID_DESTINATION, JmsError } from '../jms-error.js';
 import { toBrokerMessage } from '../message-map.js';
 import { transactionOf } from './transaction-info.js';
 import type { Step } from './index.js';
+import { announceTemp } from '../advisory.js';
 
 export function onProducerInfo(c: OpenWireConnection, info: DataStructure): Step {
   const id = info.producerId as DataStructure;
@@ -59,9 +60,19 @@ function splitComposite(name: DestinationName): DestinationName[] {
     .map((p) => destinationName(name.kind, p.trim(), name.temp));
 }
 
-/** DestinationInfo: a temporary queue or topic is created on add; it dies with its connection. */
+/**
+ * DestinationInfo: a temporary queue or topic is created on add and deleted on remove (it also dies
+ * with its connection); both are announced to the advisory consumers.
+ */
 export function onDestinationInfo(c: OpenWireConnection, info: DataStructure): Step {
   const name = toDestinationName(info.destination as DataStructure | null);
-  if (name !== null && info.operationType === 0) c.core.destinations.get(name);
-  return () => c.respond(info);
+  return () => {
+    if (name !== null && name.temp) {
+      const add = info.operationType === 0;
+      if (add) c.core.destinations.get(name);
+      else c.core.destinations.deleteOne(name);
+      announceTemp(c.core, name, add);
+    }
+    c.respond(info);
+  };
 }

@@ -10,6 +10,8 @@ import org.apache.activemq.ActiveMQConnectionFactory;
  *   JmsProbe send <url> <queue> <count>       persistent text messages m-1..m-count, one by one (sync)
  *   JmsProbe receive <url> <queue> <idleMs>   everything until the queue is idle for idleMs
  *   JmsProbe sendText <url> <queue> <text>    one persistent TextMessage with property origin=jms
+ *   JmsProbe more <url>                       request/reply over a temporary queue, durable subscription,
+ *                                             prefetch 0, individual ack, redelivery limit to the DLQ
  */
 public class JmsProbe {
   static void check(String name, Object value) {
@@ -28,6 +30,7 @@ public class JmsProbe {
         case "send": send(connection, args[2], Integer.parseInt(args[3])); break;
         case "receive": receive(connection, args[2], Long.parseLong(args[3])); break;
         case "sendText": sendText(connection, args[2], args[3]); break;
+        case "more": more(connection, factory, args[1]); break;
         default: throw new IllegalArgumentException(mode);
       }
     } finally {
@@ -146,6 +149,102 @@ public class JmsProbe {
     } catch (JMSException e) {
       check("wildcard.refused", e.getClass().getName() + ":" + e.getMessage().contains("wildcard"));
     }
+  }
+
+  static void more(Connection connection, ActiveMQConnectionFactory factory, String url) throws Exception {
+    Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+    // Request/reply: the replier is another connection, so it must learn of the temporary queue.
+    Connection replier = factory.createConnection();
+    replier.start();
+    Session replierSession = replier.createSession(false, Session.AUTO_ACKNOWLEDGE);
+    MessageConsumer requests = replierSession.createConsumer(replierSession.createQueue("rr.requests"));
+    MessageProducer replies = replierSession.createProducer(null);
+    requests.setMessageListener(m -> {
+      try {
+        replies.send(m.getJMSReplyTo(), replierSession.createTextMessage("re: " + ((TextMessage) m).getText()));
+      } catch (JMSException e) {
+        System.out.println("EXCEPTION " + e);
+      }
+    });
+    TemporaryQueue temp = session.createTemporaryQueue();
+    MessageConsumer replyConsumer = session.createConsumer(temp);
+    TextMessage request = session.createTextMessage("ping");
+    request.setJMSReplyTo(temp);
+    session.createProducer(session.createQueue("rr.requests")).send(request);
+    TextMessage reply = (TextMessage) replyConsumer.receive(5000);
+    check("rr.reply", reply == null ? null : reply.getText());
+    replyConsumer.close();
+    temp.delete();
+    replier.close();
+
+    Connection durableConnection = factory.createConnection();
+    durableConnection.setClientID("dur-client");
+    durableConnection.start();
+    Session ds = durableConnection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+    Topic topic = ds.createTopic("dur.topic");
+    ds.createDurableSubscriber(topic, "sub1").close();
+    MessageProducer publisher = session.createProducer(topic);
+    publisher.setDeliveryMode(DeliveryMode.PERSISTENT);
+    publisher.send(session.createTextMessage("d-1"));
+    publisher.send(session.createTextMessage("d-2"));
+    MessageConsumer durable = ds.createDurableSubscriber(topic, "sub1");
+    TextMessage d1 = (TextMessage) durable.receive(5000);
+    TextMessage d2 = (TextMessage) durable.receive(5000);
+    check("durable.received", (d1 == null ? null : d1.getText()) + "," + (d2 == null ? null : d2.getText()));
+    durable.close();
+    ds.unsubscribe("sub1");
+    durableConnection.close();
+
+    ActiveMQConnectionFactory pull = new ActiveMQConnectionFactory(url + (url.contains("?") ? "&" : "?") + "jms.prefetchPolicy.all=0");
+    Connection pullConnection = pull.createConnection();
+    pullConnection.start();
+    Session ps = pullConnection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+    Queue pq = ps.createQueue("pull.q");
+    ps.createProducer(pq).send(ps.createTextMessage("p-1"));
+    MessageConsumer puller = ps.createConsumer(pq);
+    TextMessage p1 = (TextMessage) puller.receive(5000);
+    check("pull.first", p1 == null ? null : p1.getText());
+    check("pull.nowait", puller.receiveNoWait() == null);
+    check("pull.timeout", puller.receive(200) == null);
+    pullConnection.close();
+
+    Session individual = connection.createSession(false, org.apache.activemq.ActiveMQSession.INDIVIDUAL_ACKNOWLEDGE);
+    Queue iq = individual.createQueue("individual.q");
+    MessageProducer ip = individual.createProducer(iq);
+    ip.send(individual.createTextMessage("i-1"));
+    ip.send(individual.createTextMessage("i-2"));
+    MessageConsumer ic = individual.createConsumer(iq);
+    ic.receive(5000);
+    ic.receive(5000).acknowledge();
+    ic.close();
+    MessageConsumer ic2 = individual.createConsumer(iq);
+    TextMessage left = (TextMessage) ic2.receive(5000);
+    check("individual.left", left == null ? null : left.getText() + ":" + left.getJMSRedelivered());
+    left.acknowledge();
+    ic2.close();
+
+    ActiveMQConnectionFactory limited = new ActiveMQConnectionFactory(url);
+    limited.getRedeliveryPolicy().setMaximumRedeliveries(1);
+    limited.getRedeliveryPolicy().setInitialRedeliveryDelay(0);
+    Connection lc = limited.createConnection();
+    lc.start();
+    Session tx = lc.createSession(true, Session.SESSION_TRANSACTED);
+    Queue poison = tx.createQueue("poison.q");
+    tx.createProducer(poison).send(tx.createTextMessage("bad"));
+    tx.commit();
+    MessageConsumer pc = tx.createConsumer(poison);
+    int deliveries = 0;
+    for (int i = 0; i < 4; i++) {
+      if (pc.receive(1000) == null) break;
+      deliveries++;
+      tx.rollback();
+    }
+    check("dlq.deliveries", deliveries);
+    MessageConsumer dlq = tx.createConsumer(tx.createQueue("ActiveMQ.DLQ"));
+    TextMessage dead = (TextMessage) dlq.receive(5000);
+    check("dlq.body", dead == null ? null : dead.getText());
+    tx.commit();
+    lc.close();
   }
 
   static void send(Connection connection, String queueName, int count) throws Exception {
