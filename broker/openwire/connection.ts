@@ -8,7 +8,7 @@ import { OpenWireError } from './codec/errors.js';
 import { FrameReader } from './codec/frame-reader.js';
 import { encodeCommand, isWireFormatInfo, readCommand, type DataStructure, type MarshalContext } from './codec/marshal.js';
 import { TYPES } from './codec/specs.js';
-import { handlers, type Step } from './handlers/index.js';
+import { handlers, type Deferred, type Step } from './handlers/index.js';
 import { JmsError } from './jms-error.js';
 import { toWireDestination } from './ids.js';
 import { toWireMessage } from './message-map.js';
@@ -136,9 +136,9 @@ export class OpenWireConnection implements SubscriptionSink {
       return;
     }
     this.pendingSteps++;
-    const ready = typeof step === 'function' ? Promise.resolve(step) : step;
+    const ready = typeof step === 'function' || step instanceof Promise ? Promise.resolve(step) : null;
     this.chain = this.chain
-      .then(() => ready)
+      .then(() => ready ?? (step as Deferred).deferred())
       .then(
         (finish) => this.apply(finish, command),
         (err: unknown) => this.refuse(command, err),

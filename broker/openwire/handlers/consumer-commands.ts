@@ -47,25 +47,26 @@ export function onConsumerInfo(c: OpenWireConnection, info: DataStructure): Step
       c.write(dispatchOf(info, null, 0));
     });
   }
-  let claim: DurableClaim | null = null;
-  const subName = typeof info.subscriptionName === 'string' ? info.subscriptionName : null;
-  if (subName !== null && destination.kind === 'topic' && !name.temp) {
-    claim = claimDurable(core, destination, name, c.state.clientId, subName, selector);
-  }
-  const subscription = new Subscription(key, name, 'client', info.prefetchSize as number, c, destination, {
-    durable: claim?.durable ?? null,
-    selector,
-    noLocalPrefix: info.noLocal === true && c.state.connectionId !== null ? `${c.state.connectionId}:` : null,
-    exclusive: info.exclusive === true && destination.kind === 'queue',
-    pendingMessageLimit: c.info.settings?.pendingMessageLimit ?? -1,
-  });
-  if (claim !== null) claim.durable.inUse = subscription;
-  c.state.addConsumer(key, { info, sessionKey, subscription });
-  const attach = () => {
-    c.respond(info);
-    if (!subscription.closed) destination.addConsumer(subscription);
+  const subName = typeof info.subscriptionName === 'string' && destination.kind === 'topic' && !name.temp ? info.subscriptionName : null;
+  const create = (claim: DurableClaim | null): Promise<() => void> => {
+    const subscription = new Subscription(key, name, 'client', info.prefetchSize as number, c, destination, {
+      durable: claim?.durable ?? null,
+      selector,
+      noLocalPrefix: info.noLocal === true && c.state.connectionId !== null ? `${c.state.connectionId}:` : null,
+      exclusive: info.exclusive === true && destination.kind === 'queue',
+      pendingMessageLimit: c.info.settings?.pendingMessageLimit ?? -1,
+    });
+    if (claim !== null) claim.durable.inUse = subscription;
+    c.state.addConsumer(key, { info, sessionKey, subscription });
+    const attach = () => {
+      c.respond(info);
+      if (!subscription.closed) destination.addConsumer(subscription);
+    };
+    return claim?.persisted ? claim.persisted.then(() => attach) : Promise.resolve(attach);
   };
-  return claim?.persisted ? claim.persisted.then(() => attach) : attach;
+  if (subName === null || destination.kind !== 'topic') return { deferred: () => create(null) };
+  // Claimed in command order: the RemoveInfo of the subscription's previous consumer applies first.
+  return { deferred: () => create(claimDurable(core, destination, name, c.state.clientId, subName, selector)) };
 }
 
 function compile(text: string | null, c: OpenWireConnection): Selector | null {
@@ -132,5 +133,5 @@ export function onRemoveSubscription(c: OpenWireConnection, info: DataStructure)
   const clientId = typeof info.clientId === 'string' ? info.clientId : c.state.clientId;
   const subName = info.subscriptionName;
   if (typeof subName !== 'string') throw new JmsError(JMS_EXCEPTION, 'RemoveSubscriptionInfo without a subscription name');
-  return removeDurable(c.core, clientId, subName).then(() => () => c.respond(info));
+  return { deferred: () => removeDurable(c.core, clientId, subName).then(() => () => c.respond(info)) };
 }

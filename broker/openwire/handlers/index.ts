@@ -11,7 +11,15 @@ import { onTransactionInfo } from './transaction-info.js';
  * it first waits for the store; the connection applies them in command order. A refusal is thrown
  * (JmsError) and becomes an ExceptionResponse.
  */
-export type Step = (() => void) | Promise<() => void>;
+export type Step = (() => void) | Promise<() => void> | Deferred;
+
+/**
+ * Work that must not start before every earlier command's effects applied (a durable subscription
+ * is claimed or dropped only after the RemoveInfo of its previous consumer), then waits for the store.
+ */
+export interface Deferred {
+  deferred: () => Promise<() => void>;
+}
 
 export type Handler = (connection: OpenWireConnection, command: DataStructure) => Step;
 

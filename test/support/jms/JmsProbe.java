@@ -19,6 +19,17 @@ public class JmsProbe {
   }
 
   public static void main(String[] args) throws Exception {
+    try {
+      run(args);
+    } catch (Throwable e) {
+      e.printStackTrace();
+      // Connections still open (non-daemon transport threads) must not keep a failed run alive.
+      System.exit(1);
+    }
+    System.exit(0);
+  }
+
+  static void run(String[] args) throws Exception {
     String mode = args[0];
     ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(args[1]);
     Connection connection = factory.createConnection();
