@@ -24,8 +24,8 @@ afterAll(async () => {
 });
 
 describe.skipIf(missing !== null)('the ActiveMQ JMS client over OpenWire', () => {
-  it('sends and receives text, bytes and map messages with typed properties; topics, selectors, transactions, client ack', async () => {
-    cluster = await new Cluster({ store: 'sqlite', locker: 'database-locker', brokers: 1, scheme: 'tcp' }).start();
+  it('sends and receives text, bytes and map messages with typed properties; topics, selectors, transactions, client ack (nio://)', async () => {
+    cluster = await new Cluster({ store: 'sqlite', locker: 'database-locker', brokers: 1, scheme: 'nio' }).start();
     const master = await cluster.waitForMaster();
     const result = checks(await probe.run(['basic', `tcp://127.0.0.1:${master.port}`]));
     expect(result).toEqual({
@@ -73,8 +73,8 @@ describe.skipIf(missing !== null)('the ActiveMQ JMS client over OpenWire', () =>
     });
   });
 
-  it('round-trips between JMS and STOMP on the same connector (content-length makes a BytesMessage)', async () => {
-    cluster = await new Cluster({ store: 'sqlite', locker: 'database-locker', brokers: 1, scheme: 'tcp' }).start();
+  it('round-trips between JMS and STOMP on one auto:// connector (content-length makes a BytesMessage)', async () => {
+    cluster = await new Cluster({ store: 'sqlite', locker: 'database-locker', brokers: 1, scheme: 'auto' }).start();
     const master = await cluster.waitForMaster();
     const url = `tcp://127.0.0.1:${master.port}`;
     await probe.run(['sendText', url, 'interop.toStomp', 'from jms é']);

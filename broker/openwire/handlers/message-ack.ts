@@ -1,7 +1,6 @@
-import { DLQ } from '../../destination/destination-name.js';
+import { deadLetterQueueFor } from '../../destination/policy.js';
 import type { BrokerMessage } from '../../destination/message.js';
 import { emptyStoreWork, type InflightEntry, type Subscription } from '../../destination/subscription.js';
-import { needsStore } from '../../stomp/handlers/send.js';
 import { storeAndPublish } from '../../stomp/publish.js';
 import type { DataStructure } from '../codec/marshal.js';
 import type { OpenWireConnection } from '../connection.js';
@@ -52,15 +51,24 @@ export function onMessageAck(c: OpenWireConnection, ack: DataStructure): Step {
   return c.core.commit(work).then(() => settle);
 }
 
-/** Copies to ActiveMQ.DLQ, stored in the same batch that removes the originals. */
-function toDeadLetters(c: OpenWireConnection, _sub: Subscription, entries: InflightEntry[], work: ReturnType<typeof emptyStoreWork>, settle: () => void): Step {
-  const copies: BrokerMessage[] = entries.map(({ message }) => ({
-    ...message,
-    destination: DLQ,
-    storeId: null,
-    producerId: null,
-    producerSeq: null,
-    seq: c.core.nextMessageSeq(),
-  }));
-  return storeAndPublish(c.core, copies, work, settle, (m) => needsStore(c.core, m));
+/**
+ * As ActiveMQ's poison ack (and our STOMP NACK): persistent messages go to the dead letter queue of
+ * the destination's policy (ActiveMQ.DLQ by default) with `original-destination`, stored in the same
+ * batch that removes the originals; non-persistent ones are dropped unless `processNonPersistent`.
+ */
+function toDeadLetters(c: OpenWireConnection, sub: Subscription, entries: InflightEntry[], work: ReturnType<typeof emptyStoreWork>, settle: () => void): Step {
+  const policy = c.core.destinations.policyFor(sub.destinationName);
+  const copies: BrokerMessage[] = entries
+    .filter(({ message }) => message.persistent || policy?.processNonPersistent === true)
+    .map(({ message }) => ({
+      ...message,
+      destination: deadLetterQueueFor(message.destination, policy),
+      properties: [...message.properties, ['original-destination', message.destination.stomp]],
+      storeId: null,
+      // The producer audit already holds the original's producer id + sequence.
+      producerId: null,
+      producerSeq: null,
+      seq: c.core.nextMessageSeq(),
+    }));
+  return storeAndPublish(c.core, copies, work, settle);
 }
