@@ -39,7 +39,8 @@ export function toBrokerMessage(m: DataStructure, destination: DestinationName, 
   let content = (m.content as Buffer | null) ?? null;
   if (content !== null && m.compressed === true) content = inflate(content, kind);
   const body = kind === 'text' ? textBody(content) : (content ?? Buffer.alloc(0));
-  const typed: TypedMap = m.marshalledProperties === null ? new Map() : (readMapBody(new DataReader(m.marshalledProperties as Buffer)) ?? new Map());
+  const marshalled = (m.marshalledProperties as Buffer | null | undefined) ?? null;
+  const typed: TypedMap = marshalled === null ? new Map() : (readMapBody(new DataReader(marshalled)) ?? new Map());
   const properties: Array<[string, string]> = [];
   if (typeof m.correlationId === 'string') properties.push(['correlation-id', m.correlationId]);
   const replyTo = toDestinationName(m.replyTo as DataStructure | null);

@@ -103,7 +103,9 @@ describe.skipIf(missing !== null)('the ActiveMQ JMS client over OpenWire', () =>
     const total = 400;
     let sent = 0;
     let killed = false;
+    let longest = '';
     const sender = probe.start(['send', url, 'failover.orders', String(total)], (line) => {
+      if (line.startsWith('LONGEST_SEND_MS ')) longest = line.slice(16);
       if (!line.startsWith('SENT ')) return;
       sent = Number(line.slice(5));
       if (!killed && sent >= 100) {
@@ -115,6 +117,8 @@ describe.skipIf(missing !== null)('the ActiveMQ JMS client over OpenWire', () =>
     expect(code).toBe(0);
     expect(killed).toBe(true);
     expect(sent).toBe(total);
+    // A number for the reader, not an assertion: the send that spanned the kill -9.
+    console.log(`openwire failover (${store}): longest send ${longest} ms`);
     await master.exit;
     const next = await cluster.waitForMaster(20_000, master);
     expect(next).not.toBe(master);

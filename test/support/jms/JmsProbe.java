@@ -262,10 +262,15 @@ public class JmsProbe {
     Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
     MessageProducer producer = session.createProducer(session.createQueue(queueName));
     producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+    long longest = 0;
     for (int i = 1; i <= count; i++) {
+      long start = System.nanoTime();
       producer.send(session.createTextMessage("m-" + i));
+      longest = Math.max(longest, System.nanoTime() - start);
       System.out.println("SENT " + i);
     }
+    // The longest send: across a failover, the stall from losing the master to the new one answering.
+    System.out.println("LONGEST_SEND_MS " + longest / 1_000_000);
   }
 
   static void sendText(Connection connection, String queueName, String body) throws Exception {
