@@ -3,6 +3,9 @@
 #  - postgresql: the real PostgreSQL 15 the store and locker contract suites run against
 #  - python3-stomp: a STOMP client written by others (Debian's, used with /usr/bin/python3)
 #  - chromium: the real browser the end-to-end tests drive with playwright-core (/usr/bin/chromium)
+#  - libactivemq-java & co: ActiveMQ's own JMS client (activemq-client.jar with geronimo-jms_1.1_spec,
+#    geronimo-j2ee-management, hawtbuf, slf4j-api in /usr/share/java), driven by the OpenWire tests
+#    through a small Java program compiled with javac (Java 17: default-jdk-headless)
 #  - activemq: only its activemq*.xml files are used, as real-world input for the config loader;
 #    the .deb is downloaded and unpacked to /tmp/activemq-deb (no Java dependencies installed)
 set -euo pipefail
@@ -12,6 +15,12 @@ need=()
 command -v pg_ctlcluster >/dev/null || need+=(postgresql)
 /usr/bin/python3 -c 'import stomp' 2>/dev/null || need+=(python3-stomp)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+command -v javac >/dev/null || need+=(default-jdk-headless)
+[ -f /usr/share/java/activemq-client.jar ] || need+=(libactivemq-java)
+[ -f /usr/share/java/geronimo-jms_1.1_spec.jar ] || need+=(libgeronimo-jms-1.1-spec-java)
+[ -f /usr/share/java/geronimo-j2ee-management-1.1-spec.jar ] || need+=(libgeronimo-j2ee-management-1.1-spec-java)
+[ -f /usr/share/java/hawtbuf.jar ] || need+=(libhawtbuf-java)
+[ -f /usr/share/java/slf4j-api.jar ] || need+=(libslf4j-java)
 updated=""
 update() { [ -n "$updated" ] || { $SUDO apt-get update -qq; updated=1; }; }
 if [ ${#need[@]} -gt 0 ]; then

@@ -1,4 +1,18 @@
 import type { DestinationName } from './destination-name.js';
+import type { TypedMap } from './typed-value.js';
+
+/** The JMS body type; STOMP messages are text, or bytes when sent with content-length. */
+export type BodyKind = 'message' | 'text' | 'bytes' | 'map' | 'stream' | 'object';
+
+/**
+ * What a JMS producer sent beyond STOMP's view: the body type and the typed properties. The JMS
+ * headers (correlation id, type, reply-to, group) travel as `properties` like STOMP headers, and
+ * `properties` also holds each typed property as text, so STOMP consumers and selectors see them.
+ */
+export interface JmsFields {
+  bodyKind: BodyKind;
+  typedProperties: TypedMap;
+}
 
 /** A message as the broker holds it (ActiveMQ's `ActiveMQMessage`, reduced to what STOMP carries). */
 export interface BrokerMessage {
@@ -24,6 +38,8 @@ export interface BrokerMessage {
   redeliveryCounter: number;
   /** Broker-wide arrival order: redelivered messages go back in this order. */
   seq: number;
+  /** Set for messages a JMS (OpenWire) producer sent. */
+  jms?: JmsFields;
 }
 
 export function isExpired(message: BrokerMessage, now: number): boolean {

@@ -57,6 +57,11 @@ export class DestinationRegistry {
     }
   }
 
+  /** Drops one temporary destination (a JMS client deleted it). */
+  deleteOne(name: DestinationName): void {
+    if (name.temp) this.byContainer.delete(name.container);
+  }
+
   queue(name: DestinationName): Queue {
     const destination = this.get(name);
     if (!(destination instanceof Queue)) throw new TypeError(`${name.container} is not a queue`);

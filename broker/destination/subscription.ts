@@ -74,7 +74,8 @@ export class Subscription {
     readonly id: string | null,
     readonly destinationName: DestinationName,
     readonly ackMode: AckMode,
-    readonly prefetch: number,
+    /** Changed by OpenWire's ConsumerControl (a failover client restores its prefetch). */
+    public prefetch: number,
     private readonly sink: SubscriptionSink,
     public dispatcher: Dispatcher,
     options: SubscriptionOptions = {},

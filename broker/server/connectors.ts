@@ -11,12 +11,13 @@ export interface OpenConnector {
 }
 
 /**
- * Schemes served as STOMP over TCP. ActiveMQ configs name OpenWire connectors `tcp://`, `nio://` and
- * `auto://`; serving STOMP on them lets those configs run unchanged (an OpenWire client gets a clear
- * log line and a closed socket from the core).
+ * Schemes served over TCP. ActiveMQ configs name OpenWire connectors `tcp://`, `nio://` and
+ * `auto://`: those serve OpenWire (ActiveMQ's JMS client) and STOMP, told apart by the first bytes;
+ * `stomp://` serves STOMP only (an OpenWire client gets a log line and a closed socket).
  */
 const TCP_SCHEMES = new Set(['stomp', 'stomp+nio', 'tcp', 'nio', 'auto', 'auto+nio']);
 const WS_SCHEMES = new Set(['ws', 'stomp+ws']);
+const OPENWIRE_SCHEMES = new Set(['tcp', 'nio', 'auto', 'auto+nio']);
 
 /** Opens every connector we can serve; if one fails to bind, closes the ones already open and throws. */
 export async function openConnectors(
@@ -29,7 +30,9 @@ export async function openConnectors(
     for (const connector of configs) {
       // Problems were reported as config diagnostics at load time; here only the values matter.
       const { settings } = readConnectorSettings(connector.options);
-      const handler: StreamHandler = (stream, info) => core.handleConnection(stream, { ...info, settings });
+      // OpenWire is served beside STOMP on ActiveMQ's OpenWire schemes, told apart by the first bytes.
+      const openWire = OPENWIRE_SCHEMES.has(connector.scheme);
+      const handler: StreamHandler = (stream, info) => core.handleConnection(stream, { ...info, settings, openWire });
       let server;
       if (TCP_SCHEMES.has(connector.scheme)) {
         // Loaded by a master only: a slave on SQLite never needs node:net.

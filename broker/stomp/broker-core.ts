@@ -1,4 +1,6 @@
+import type { Duplex } from 'node:stream';
 import type { PolicyEntryConfig } from '../config/destination-policy.js';
+import type { ConnectionInfo } from './connection.js';
 import type { DestinationName } from '../destination/destination-name.js';
 import { DISPATCH_MARK_CLIENT_ID, DISPATCH_MARK_SUB_NAME, dispatchMarkRow } from '../destination/dispatch-mark.js';
 import { decodeMessage } from '../destination/message-codec.js';
@@ -31,6 +33,8 @@ export class BrokerCore {
   readonly idPrefix: string;
   /** Set by closeAllConnections: connections being torn down must not write to the others. */
   silenced = false;
+  /** Takes over a connection whose first bytes are OpenWire (set by the broker that serves it). */
+  openWireHandOff: ((stream: Duplex, info: ConnectionInfo, firstBytes: Buffer) => void) | null = null;
   private connectionCount = 0;
   private messageSeq = 0;
   private removals: number[] = [];

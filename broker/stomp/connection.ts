@@ -22,6 +22,8 @@ export interface ConnectionInfo {
   connector: string;
   /** The connector's URI options (limits, heart-beat defaults); the defaults when absent. */
   settings?: ConnectorSettings;
+  /** The connector also serves OpenWire (`tcp`, `nio`, `auto`); false on `stomp://` and `ws://`. */
+  openWire?: boolean;
 }
 
 /**
@@ -65,12 +67,17 @@ export class StompConnection implements SubscriptionSink {
     this.lastReadAt = this.lastWriteAt = core.options.clock.monotonic();
     this.settings = info.settings ?? DEFAULT_CONNECTOR_SETTINGS;
     this.parser = new FrameParser(this.settings.wireFormat, (frame) => this.onFrame(frame));
-    stream.on('data', (chunk: Buffer) => this.onData(chunk));
-    stream.on('drain', () => this.session.wakeUpAll());
-    stream.on('error', (err) => this.log.log('debug', 'transport error', { error: String(err) }));
-    stream.on('close', () => this.cleanUp());
-    stream.on('end', () => this.close());
+    this.listeners = [
+      ['data', (chunk: Buffer) => this.onData(chunk)],
+      ['drain', () => this.session.wakeUpAll()],
+      ['error', (err: unknown) => this.log.log('debug', 'transport error', { error: String(err) })],
+      ['close', () => this.cleanUp()],
+      ['end', () => this.close()],
+    ];
+    for (const [event, listener] of this.listeners) stream.on(event, listener);
   }
+
+  private readonly listeners: Array<[string, Parameters<Duplex['on']>[1]]>;
 
   private onData(chunk: Buffer): void {
     this.lastReadAt = this.core.options.clock.monotonic();
@@ -82,7 +89,16 @@ export class StompConnection implements SubscriptionSink {
       }
       this.firstBytes = null;
       if (looksLikeOpenWire(head)) {
-        this.log.log('warn', 'OpenWire is not supported; use STOMP', { connector: this.info.connector });
+        const handOff = this.core.openWireHandOff;
+        if (handOff !== null && this.info.openWire === true) {
+          // The stream now belongs to an OpenWire connection: this one lets go of it without closing it.
+          for (const [event, listener] of this.listeners) this.stream.off(event, listener);
+          this.parser.stop();
+          this.cleanUp();
+          handOff(this.stream, this.info, head);
+          return;
+        }
+        this.log.log('warn', 'OpenWire is not served on this connector; use STOMP', { connector: this.info.connector });
         this.destroy();
         return;
       }

@@ -12,6 +12,7 @@ import type { Logger } from '../util/log.js';
 import { BrokerCore } from './broker-core.js';
 import { StompConnection, type ConnectionInfo } from './connection.js';
 import { encodeFrame } from './writer.js';
+import { OpenWireConnection } from '../openwire/connection.js';
 
 export { looksLikeOpenWire } from './openwire.js';
 export { DEFAULT_LIMITS, type StompLimits } from './frame.js';
@@ -71,10 +72,25 @@ export function createMessageBroker(options: MessageBrokerOptions): MessageBroke
     destinationPolicy: options.destinationPolicy ?? [],
     security: new SecurityPolicy(options.security ?? null),
   });
-  const connections = new Set<StompConnection>();
+  const connections = new Set<{ close(): void; destroy(): void }>();
   /** Open connections per connector name (`maximumConnections`). */
   const perConnector = new Map<string, number>();
   let stopped = false;
+  const closed = (info: ConnectionInfo) => (c: { close(): void; destroy(): void }) => {
+    connections.delete(c);
+    const left = (perConnector.get(info.connector) ?? 1) - 1;
+    if (left > 0) perConnector.set(info.connector, left);
+    else perConnector.delete(info.connector);
+  };
+  // A connection that starts with OpenWire moves from the STOMP side to an OpenWire connection.
+  core.openWireHandOff = (stream, info, firstBytes) => {
+    if (stopped) {
+      stream.destroy();
+      return;
+    }
+    perConnector.set(info.connector, (perConnector.get(info.connector) ?? 0) + 1);
+    connections.add(new OpenWireConnection(core, stream, info, firstBytes, closed(info)));
+  };
 
   /**
    * ActiveMQ's TcpTransportServer closes the socket silently; an ERROR frame tells a STOMP client
@@ -116,14 +132,7 @@ export function createMessageBroker(options: MessageBrokerOptions): MessageBroke
         return;
       }
       perConnector.set(info.connector, open + 1);
-      connections.add(
-        new StompConnection(core, stream, { ...info, settings }, (c) => {
-          connections.delete(c);
-          const left = (perConnector.get(info.connector) ?? 1) - 1;
-          if (left > 0) perConnector.set(info.connector, left);
-          else perConnector.delete(info.connector);
-        }),
-      );
+      connections.add(new StompConnection(core, stream, { ...info, settings }, closed(info)));
     },
 
     closeAllConnections() {

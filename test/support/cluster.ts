@@ -18,6 +18,8 @@ export interface ClusterOptions {
   ws?: boolean;
   /** Inner XML of a `<plugins>` element (security plugins), put into every broker's config. */
   plugins?: string;
+  /** The main connector's scheme: `stomp` (default), or `tcp` to serve OpenWire beside STOMP. */
+  scheme?: 'stomp' | 'tcp' | 'nio' | 'auto';
 }
 
 /** A fresh PostgreSQL schema for one test; dropped by `dispose()`. */
@@ -61,8 +63,9 @@ export function brokerXml(options: ClusterOptions & { schema?: string }): string
         <locker><${options.locker} lockAcquireSleepInterval="${acquire}"/></locker>
       </jdbcPersistenceAdapter>
     </persistenceAdapter>
-${options.plugins ? `    <plugins>\n${options.plugins}\n    </plugins>\n` : ''}    <transportConnectors>
-      <transportConnector name="stomp" uri="stomp://127.0.0.1:\${port}"/>${options.ws ? '\n      <transportConnector name="ws" uri="ws://127.0.0.1:${wsPort}"/>' : ''}
+${options.plugins ? `    <plugins>\n${options.plugins}\n    </plugins>\n` : ''}
+    <transportConnectors>
+      <transportConnector name="${options.scheme ?? 'stomp'}" uri="${options.scheme ?? 'stomp'}://127.0.0.1:\${port}"/>${options.ws ? '\n      <transportConnector name="ws" uri="ws://127.0.0.1:${wsPort}"/>' : ''}
     </transportConnectors>
   </broker>
   ${dataSource}

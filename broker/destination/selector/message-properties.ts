@@ -1,5 +1,6 @@
 import type { BrokerMessage } from '../message.js';
 import type { PropertyLookup, SelectorValue } from './selector.js';
+import { typedToSelector } from '../typed-value.js';
 
 /**
  * What a selector sees of a message, as ActiveMQ's STOMP translator builds it: the JMS header
@@ -31,8 +32,11 @@ export function messageProperties(message: BrokerMessage): PropertyLookup {
         const seq = header(message, 'JMSXGroupSeq');
         return seq === null ? null : Number(seq);
       }
-      default:
-        return header(message, name);
+      default: {
+        // A JMS producer's typed property keeps its type (`ip > 3` compares numbers).
+        const typed = message.jms?.typedProperties.get(name);
+        return typed === undefined ? header(message, name) : typedToSelector(typed);
+      }
     }
   };
 }

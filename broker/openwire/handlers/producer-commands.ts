@@ -1,0 +1,78 @@
+import { destinationName, type DestinationName } from '../../destination/destination-name.js';
+import { needsStore } from '../../stomp/handlers/send.js';
+import { publish, storeAndPublish } from '../../stomp/publish.js';
+import type { DataStructure } from '../codec/marshal.js';
+import type { OpenWireConnection } from '../connection.js';
+import { producerKey, toDestinationName } from '../ids.js';
+import { INVALID_DESTINATION, JmsError } from '../jms-error.js';
+import { toBrokerMessage } from '../message-map.js';
+import { transactionOf } from './transaction-info.js';
+import type { Step } from './index.js';
+import { announceTemp } from '../advisory.js';
+
+export function onProducerInfo(c: OpenWireConnection, info: DataStructure): Step {
+  const id = info.producerId as DataStructure;
+  c.state.producers.set(producerKey(id), `${String(id.connectionId)}:${String(id.sessionId)}`);
+  return () => c.respond(info);
+}
+
+/**
+ * A message from a producer. Persistent queue messages (and topic ones with durable subscribers)
+ * are stored before they are dispatched and answered; the store's producer audit (producer id +
+ * sequence) turns a resend after failover into a duplicate that is answered but not stored or
+ * dispatched again. Inside a transaction the message waits for the commit.
+ */
+export function onMessage(c: OpenWireConnection, m: DataStructure): Step {
+  const target = toDestinationName(m.destination as DataStructure | null);
+  if (target === null) throw new JmsError(INVALID_DESTINATION, 'a message needs a destination');
+  const names = splitComposite(target);
+  for (const name of names) {
+    if (name.wildcard) throw new JmsError(INVALID_DESTINATION, `Cannot send to a wildcard destination: ${name.physicalName}`);
+  }
+  const core = c.core;
+  const now = core.options.clock.now();
+  const messages = names.map((name, i) => {
+    const message = toBrokerMessage(m, name, core.nextMessageSeq(), now);
+    // Each copy of a composite send keeps its own producer-audit key.
+    if (i > 0 && message.producerId !== null) message.producerId = `${message.producerId}@${name.container}`;
+    return message;
+  });
+  const tx = transactionOf(c, m.transactionId as DataStructure | null);
+  if (tx !== null) {
+    tx.sends.push(...messages);
+    return () => c.respond(m);
+  }
+  const stored = (x: (typeof messages)[number]) => needsStore(core, x);
+  if (!messages.some(stored)) {
+    return () => {
+      for (const message of messages) publish(core, message);
+      c.respond(m);
+    };
+  }
+  return storeAndPublish(core, messages, null, () => c.respond(m), stored);
+}
+
+function splitComposite(name: DestinationName): DestinationName[] {
+  if (!name.physicalName.includes(',')) return [name];
+  return name.physicalName
+    .split(',')
+    .filter((p) => p.trim() !== '')
+    .map((p) => destinationName(name.kind, p.trim(), name.temp));
+}
+
+/**
+ * DestinationInfo: a temporary queue or topic is created on add and deleted on remove (it also dies
+ * with its connection); both are announced to the advisory consumers.
+ */
+export function onDestinationInfo(c: OpenWireConnection, info: DataStructure): Step {
+  const name = toDestinationName(info.destination as DataStructure | null);
+  return () => {
+    if (name !== null && name.temp) {
+      const add = info.operationType === 0;
+      if (add) c.core.destinations.get(name);
+      else c.core.destinations.deleteOne(name);
+      announceTemp(c.core, name, add);
+    }
+    c.respond(info);
+  };
+}

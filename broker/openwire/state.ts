@@ -1,0 +1,77 @@
+import type { Subscription } from '../destination/subscription.js';
+import type { Transaction } from '../stomp/session.js';
+import type { DataStructure } from './codec/marshal.js';
+import type { OpenWireConnection } from './connection.js';
+import { announceTemp } from './advisory.js';
+
+export interface ConsumerState {
+  info: DataStructure;
+  sessionKey: string;
+  /** Null for the temp-destination advisory consumer: accepted, it gets nothing from here. */
+  subscription: Subscription | null;
+}
+
+/** What one OpenWire connection holds: its ids, consumers, producers and local transactions. */
+export class OpenWireState {
+  /** The client's ConnectionId value, once its ConnectionInfo arrived. */
+  connectionId: string | null = null;
+  clientId = '';
+  failoverReconnect = false;
+  /** By ConsumerId text. */
+  readonly consumers = new Map<string, ConsumerState>();
+  private readonly bySubscription = new Map<Subscription, ConsumerState>();
+  /** ProducerId text → its session. */
+  readonly producers = new Map<string, string>();
+  /** LocalTransactionId text → the sends and acks waiting for COMMIT. */
+  readonly transactions = new Map<string, Transaction>();
+
+  constructor(private readonly connection: OpenWireConnection) {}
+
+  addConsumer(key: string, consumer: ConsumerState): void {
+    this.consumers.set(key, consumer);
+    if (consumer.subscription !== null) this.bySubscription.set(consumer.subscription, consumer);
+  }
+
+  consumerOf(subscription: Subscription): ConsumerState | undefined {
+    return this.bySubscription.get(subscription);
+  }
+
+  /** The consumer leaves: what it had not acknowledged goes back to its destination, marked redelivered. */
+  removeConsumer(key: string): void {
+    const consumer = this.consumers.get(key);
+    if (consumer === undefined) return;
+    this.consumers.delete(key);
+    const sub = consumer.subscription;
+    if (sub === null) return;
+    this.bySubscription.delete(sub);
+    if (sub.durable !== null && sub.durable.inUse === sub) sub.durable.inUse = null;
+    this.connection.core.destinations.get(sub.destinationName).removeConsumer(sub);
+  }
+
+  removeSession(sessionKey: string): void {
+    for (const [key, consumer] of [...this.consumers]) if (consumer.sessionKey === sessionKey) this.removeConsumer(key);
+    for (const [key, session] of [...this.producers]) if (session === sessionKey) this.producers.delete(key);
+  }
+
+  /** Acks inside a rolled-back transaction are undone: the client acknowledges those messages again. */
+  abortTransaction(tx: Transaction): void {
+    for (const ack of tx.acks) ack.subscription.markTxAcked(ack.entries, false);
+  }
+
+  wakeUpAll(): void {
+    for (const sub of this.bySubscription.keys()) sub.dispatcher.wakeUp(sub);
+  }
+
+  release(): void {
+    for (const tx of this.transactions.values()) this.abortTransaction(tx);
+    this.transactions.clear();
+    for (const key of [...this.consumers.keys()]) this.removeConsumer(key);
+    this.producers.clear();
+    if (this.connectionId === null) return;
+    const core = this.connection.core;
+    const prefix = `${this.connectionId}:`;
+    const temps = core.destinations.all().filter((d) => d.name.temp && d.name.physicalName.startsWith(prefix));
+    core.destinations.deleteTemporary(this.connectionId);
+    for (const temp of temps) announceTemp(core, temp.name, false);
+  }
+}
