@@ -51,7 +51,7 @@ describe('OpenWire connection', () => {
     const consumer = await connect('ID:c2');
     await consumer.response(consumer.send(cmd.consumerInfo('ID:c2', 'dup.q')));
     await consumer.next('MessageDispatch', (d) => (d.message as { messageId: { producerSequenceId: number } }).messageId.producerSequenceId === 2);
-    const seqs = consumer.received.filter((c) => c.type === 21).map((d) => ((d as { message: { messageId: { producerSequenceId: number } } }).message.messageId.producerSequenceId));
+    const seqs = consumer.received.filter((c) => c.type === 21).map((d) => (d as unknown as { message: { messageId: { producerSequenceId: number } } }).message.messageId.producerSequenceId);
     expect(seqs).toEqual([1, 2]);
     expect(await broker.store.counts()).toEqual(new Map([['queue://dup.q', 2]]));
   });
