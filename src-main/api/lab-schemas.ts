@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isLabCommand } from './contract/index.js';
 import type { LabCommand, LabPayloads, LabResult } from './contract/index.js';
+import { formatIssues } from '../util/index.js';
 import { LabApiError } from './lab-errors.js';
 
 /**
@@ -93,11 +94,6 @@ export type LabParsedPayload<C extends LabCommand> = z.output<(typeof LabCommand
 /** The service behind a shell that validated the payload already. */
 export interface LabRunner {
   run<C extends LabCommand>(command: C, payload: LabParsedPayload<C>): Promise<LabResult<C>>;
-}
-
-/** `path: message; ...`: where in the payload each problem is. */
-export function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
-  return issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ');
 }
 
 /** The payload with its defaults, or a `bad-request` LabApiError naming the command and each problem. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ControlRequestName, ControlResults } from '../../broker/server/index.js';
+import { formatIssues } from '../util/index.js';
 
 /**
  * The result each control request's reply must carry (broker/server's `ControlResults`), checked
@@ -13,5 +14,5 @@ export const CONTROL_RESULT_SCHEMAS: { [C in ControlRequestName]: z.ZodType<Cont
 export function parseControlResult<C extends ControlRequestName>(cmd: C, result: unknown): ControlResults[C] | string {
   const parsed = CONTROL_RESULT_SCHEMAS[cmd].safeParse(result);
   if (parsed.success) return parsed.data as ControlResults[C];
-  return `${cmd}: the broker's reply carries no valid result (${parsed.error.issues.map((i) => `${i.path.join('.') || 'result'}: ${i.message}`).join('; ')})`;
+  return `${cmd}: the broker's reply carries no valid result (${formatIssues(parsed.error.issues, 'result')})`;
 }
