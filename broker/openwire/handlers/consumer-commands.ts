@@ -34,7 +34,7 @@ export function onConsumerInfo(c: OpenWireConnection, info: DataStructure): Step
   if (name.physicalName.includes(',')) throw new JmsError(INVALID_DESTINATION, `composite consumer destinations are not supported: ${name.physicalName}`);
   if (c.state.consumers.has(key)) throw new JmsError(JMS_EXCEPTION, `Consumer ${key} already exists`);
   const core = c.core;
-  const selector = compile(typeof info.selector === 'string' ? info.selector : null, c);
+  const selector = compile(typeof info.selector === 'string' ? info.selector : null);
   const destination = core.destinations.get(name);
   if (info.browser === true) {
     if (destination.kind !== 'queue') throw new JmsError(INVALID_DESTINATION, 'only a queue can be browsed');
@@ -69,7 +69,7 @@ export function onConsumerInfo(c: OpenWireConnection, info: DataStructure): Step
   return { deferred: () => create(claimDurable(core, destination, name, c.state.clientId, subName, selector)) };
 }
 
-function compile(text: string | null, c: OpenWireConnection): Selector | null {
+function compile(text: string | null): Selector | null {
   if (text === null || text.trim() === '') return null;
   try {
     // A JMS client's selector as written: no string conversion (STOMP subscriptions add the prefix).
