@@ -5,5 +5,6 @@ export { formatDiagnostic } from './diagnostics.js';
 export { findDuplicateLeaseHolderIds } from './lease-rules.js';
 export type { ClusterDiagnostic } from './lease-rules.js';
 export { parseConnectorUri, SERVED_SCHEMES } from './connectors.js';
+export { parseXmlTree, type XmlElement } from './xml-tree.js';
 export * from './broker-config.js';
 export type { AuthenticationConfig, AuthorizationConfig, AuthorizationEntryConfig, SecurityConfig, SecurityUser } from './security.js';

@@ -1,7 +1,7 @@
 import { fromContainer } from './destination-name.js';
 import type { BrokerMessage } from './message.js';
 import type { StoredMessage } from '../store/persistence-adapter.js';
-import { decodeMessage as decodeStored, encodeMessage as encodeStored } from '../store/message-codec.js';
+import { decodeMessage as decodeStored, encodeMessage as encodeStored } from '../store/index.js';
 import { StoreError } from '../util/errors.js';
 import { fromJson, toJson } from './typed-value.js';
 import type { JmsFields } from './message.js';

@@ -19,8 +19,6 @@ export interface LockerFixture {
 export interface LockerContractOptions {
   /** Lease lockers can lose the lock to another holder while running. */
   lease: boolean;
-  /** How long a waiter may take to notice that the lock was released. */
-  takeoverMs: number;
 }
 
 const settleWithin = <T>(promise: Promise<T>, ms: number): Promise<T | 'pending'> =>
@@ -64,11 +62,9 @@ export function runLockerContract(name: string, makeFixture: () => Promise<Locke
       await a.acquire(new AbortController().signal);
       const waiting = waitFor(b);
       expect(await settleWithin(waiting.promise, 100)).toBe('pending');
-      const releasedAt = performance.now();
       await a.release();
       const acquired = await waiting.promise;
       expect(acquired.kind).toBe('acquired');
-      expect(performance.now() - releasedAt).toBeLessThan(options.takeoverMs);
       expect((await b.inspect()).holder).toBe('broker-b');
     });
 
@@ -155,9 +151,8 @@ export function runLockerContract(name: string, makeFixture: () => Promise<Locke
     it('rejects acquire at once with failIfLocked while another broker holds the lock', async () => {
       await a.acquire(new AbortController().signal);
       const impatient = await fixture.makeLocker('broker-c', { failIfLocked: true });
-      const startedAt = performance.now();
+      // A locker that waited instead would never settle here: the holder releases only afterwards.
       await expect(impatient.acquire(new AbortController().signal)).rejects.toThrow(/failIfLocked/);
-      expect(performance.now() - startedAt).toBeLessThan(500);
       await a.release();
       expect((await impatient.acquire(new AbortController().signal)).kind).toBe('acquired');
     });

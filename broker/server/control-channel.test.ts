@@ -33,11 +33,17 @@ describe('the control channel', () => {
     const replies: ControlReply[] = [];
     let fail = false;
     listenForControl(input, (c) => (c.cmd === 'purge' ? (fail ? Promise.reject(new Error('not master')) : Promise.resolve({ destination: c.destination, purged: 2 })) : undefined), (r) => replies.push(r));
+    // Follows the replies, turn by turn of the event loop: no wall-clock wait.
+    const replied = (n: number) =>
+      new Promise<void>((resolve) => {
+        const check = () => (replies.length >= n ? resolve() : setImmediate(check));
+        check();
+      });
     input.write('{"cmd":"purge","destination":"/queue/a"}\n');
-    await new Promise((r) => setTimeout(r, 10));
+    await replied(1);
     fail = true;
     input.write('{"cmd":"purge","destination":"/queue/a"}\n');
-    await new Promise((r) => setTimeout(r, 10));
+    await replied(2);
     expect(replies).toEqual([
       { type: 'control', ok: true, cmd: 'purge', result: { destination: '/queue/a', purged: 2 } },
       { type: 'control', ok: false, cmd: 'purge', error: 'not master' },

@@ -1,5 +1,4 @@
-import { parseXmlTree } from '../../broker/config/xml-tree.js';
-import type { XmlElement } from '../../broker/config/xml-tree.js';
+import { parseXmlTree, type XmlElement } from '../../broker/config/index.js';
 import type { DataSourceSpec } from '../store-host/index.js';
 
 /**

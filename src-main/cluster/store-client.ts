@@ -1,5 +1,4 @@
-import { parseFailoverUri } from '../../broker/client/failover-uri.js';
-import { StompConnection } from '../../broker/client/stomp-connection.js';
+import { parseFailoverUri, StompConnection } from '../../broker/client/index.js';
 import type { StompFrame } from '../../broker/stomp/frame.js';
 import type { BrowsedMessage } from '../api/contract/index.js';
 import { LabApiError } from '../api/lab-errors.js';

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LabEventInput } from '../api/contract/index.js';
 import { BrokerHandle } from './broker-handle.js';
 import type { LaunchHandlers, LaunchedProcess, ProcessExit, ProcessLauncher } from './process-launcher.js';
@@ -39,7 +39,14 @@ function setUp() {
   return { launcher, events, broker };
 }
 
-const tick = () => new Promise((r) => setTimeout(r, 10));
+// The supervisor's restart delay (1 ms here) runs on fake timers: advanced, never waited for.
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+const tick = () => vi.advanceTimersByTimeAsync(1);
 
 describe('Supervisor and BrokerHandle', () => {
   it('restarts a master that exited with code 3 (lock lost), announcing it', async () => {

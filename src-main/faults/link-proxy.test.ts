@@ -43,9 +43,8 @@ describe('link proxy', () => {
     await withProxy(async (proxy, events) => {
       const client = await clientThrough(proxy);
       proxy.cut('reset');
-      const started = performance.now();
+      // The client has no query timeout: only the reset can end this query (else the test times out).
       await expect(client.query('SELECT 1')).rejects.toThrow();
-      expect(performance.now() - started).toBeLessThan(1000);
       await expect(clientThrough(proxy)).rejects.toThrow();
       proxy.heal();
       const again = await clientThrough(proxy);
@@ -63,12 +62,12 @@ describe('link proxy', () => {
       client.on('end', () => (ended = true));
       proxy.cut('blackhole');
       expect(proxy.state()).toEqual({ kind: 'cut', mode: 'blackhole', latencyMs: 0 });
-      const started = performance.now();
+      // Ended by the client's own read timeout, not by the proxy: the link stayed silent.
       await expect(client.query('SELECT 1')).rejects.toThrow('Query read timeout');
-      expect(performance.now() - started).toBeGreaterThanOrEqual(280);
       expect(ended).toBe(false);
+      const droppedOnHeal = new Promise((resolve) => client.once('end', resolve));
       proxy.heal();
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await droppedOnHeal;
       expect(ended).toBe(true);
       const fresh = await clientThrough(proxy);
       expect((await fresh.query('SELECT 2 AS two')).rows).toEqual([{ two: 2 }]);
@@ -84,9 +83,9 @@ describe('link proxy', () => {
       proxy.setLatency(100);
       const started = performance.now();
       await client.query('SELECT 1');
-      const elapsedMs = performance.now() - started;
-      expect(elapsedMs).toBeGreaterThanOrEqual(195);
-      expect(elapsedMs).toBeLessThan(2000);
+      // A lower bound only: the proxy holds each direction back by the setting, so a round trip
+      // cannot come back sooner; how much later depends on the machine, so no upper bound.
+      expect(performance.now() - started).toBeGreaterThanOrEqual(195);
       expect(events).toEqual([{ type: 'latency', at: expect.any(Number), latencyMs: 100 }]);
       await client.end();
     });

@@ -1,4 +1,4 @@
-import { POSTGRES_LOCK_TABLE_DDL } from '../../lock/lock-table.js';
+import { POSTGRES_LOCK_TABLE_DDL } from '../../lock/index.js';
 
 /**
  * PostgreSQL dialect of the store's SQL (ActiveMQ's `Statements` idea: one place per dialect).

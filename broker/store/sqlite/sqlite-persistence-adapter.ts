@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { loadBetterSqlite3, openSqlite } from '../../util/cjs.js';
-import { SELECT_EPOCH_SQL } from '../../lock/lock-table.js';
+import { SELECT_EPOCH_SQL } from '../../lock/index.js';
 import type { Fence } from '../../lock/locker.js';
 import { FencedError } from '../../util/errors.js';
 import type { Logger } from '../../util/log.js';

@@ -1,4 +1,4 @@
-import { SQLITE_LOCK_TABLE_DDL } from '../../lock/lock-table.js';
+import { SQLITE_LOCK_TABLE_DDL } from '../../lock/index.js';
 
 /**
  * SQLite dialect of the store's SQL (ActiveMQ's `Statements` idea: one place per dialect).

@@ -1,5 +1,5 @@
 import { reactive } from 'vue';
-import { LabCallError } from '../api/lab-client.js';
+import { LabCallError } from '../api/index.js';
 
 /** Errors kept where they happened (a broker box, a form), keyed by the place, cleared on retry. */
 export function createActionErrors() {

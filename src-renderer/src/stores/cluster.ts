@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { BrokerStatus, ClusterStatus, LabEvent, LabPayload, LockView } from '../../../src-main/api/contract/index.js';
-import { LabCallError } from '../api/lab-client.js';
+import { LabCallError } from '../api/index.js';
 import { createActionErrors } from './action-errors.js';
 import { labClient } from './client.js';
 

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { StoreInspection } from '../../../src-main/api/contract/index.js';
-import { LabCallError } from '../api/lab-client.js';
+import { LabCallError } from '../api/index.js';
 import { labClient } from './client.js';
 
 /**
