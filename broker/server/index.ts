@@ -10,3 +10,4 @@ export type {
 } from './control-protocol.js';
 export type { BrokerRole, BrokerState, ConnectorStatus, StatusLine } from './status.js';
 export { EXIT } from './status.js';
+export { parseProperties } from './cli-properties.js';

@@ -1,3 +1,4 @@
+import { parseProperties } from './cli-properties.js';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import type { Durability } from '../store/persistence-adapter.js';
@@ -14,16 +15,6 @@ const USAGE = `usage: failover-lab broker --config <activemq.xml> [--name <broke
 
 const DURABILITIES: readonly Durability[] = ['off', 'normal', 'full'];
 
-/** Parses `-D key=value` pairs like Java system properties; returns an error text for a bad one. */
-export function parseProperties(pairs: readonly string[]): Record<string, string> | string {
-  const properties: Record<string, string> = {};
-  for (const pair of pairs) {
-    const eq = pair.indexOf('=');
-    if (eq <= 0) return `-D expects key=value, got "${pair}"`;
-    properties[pair.slice(0, eq)] = pair.slice(eq + 1);
-  }
-  return properties;
-}
 
 /**
  * `failover-lab broker`: runs one broker in the foreground. Status and logs are JSON lines on stdout;

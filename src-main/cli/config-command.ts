@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { checkConfigFile, formatDiagnostic } from '../../broker/config/index.js';
-import { parseProperties } from '../../broker/server/main.js';
+import { parseProperties } from '../../broker/server/index.js';
 
 const USAGE = 'usage: failover-lab config check <activemq.xml> [-D key=value ...]';
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseProperties } from '../../broker/server/main.js';
+import { parseProperties } from '../../broker/server/index.js';
 import type { LabPayload } from '../api/contract/index.js';
 import { LabApiError } from '../api/lab-errors.js';
 import { LabService } from '../api/lab-service.js';
