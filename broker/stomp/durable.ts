@@ -34,7 +34,7 @@ export function claimDurable(
   const tooLong =
     exceedsColumn('ACTIVEMQ_ACKS.CLIENT_ID', 'client-id', clientId) ??
     exceedsColumn('ACTIVEMQ_ACKS.SUB_NAME', 'activemq.subscriptionName', subName) ??
-    (selector ? exceedsColumn('ACTIVEMQ_ACKS.SELECTOR', 'selector', selector.text) : null);
+    (selector ? exceedsColumn('ACTIVEMQ_ACKS.SELECTOR', 'selector (stored with the convert_string_expressions: prefix ActiveMQ adds to STOMP selectors)', selector.text) : null);
   if (tooLong) throw new ProtocolError(tooLong);
   const found = core.destinations.findDurable(durableKey(clientId, subName));
   if (found !== null && (found.durable.inUse !== null || found.durable.active !== null)) {
