@@ -20,8 +20,8 @@ export class OpenWireState {
   /** By ConsumerId text. */
   readonly consumers = new Map<string, ConsumerState>();
   private readonly bySubscription = new Map<Subscription, ConsumerState>();
-  /** ProducerId text → its session. */
-  readonly producers = new Map<string, string>();
+  /** ProducerId text → its session and window (ProducerInfo.windowSize > 0: asynchronous sends get ProducerAcks). */
+  readonly producers = new Map<string, { session: string; windowSize: number }>();
   /** LocalTransactionId text → the sends and acks waiting for COMMIT. */
   readonly transactions = new Map<string, Transaction>();
 
@@ -50,7 +50,7 @@ export class OpenWireState {
 
   removeSession(sessionKey: string): void {
     for (const [key, consumer] of [...this.consumers]) if (consumer.sessionKey === sessionKey) this.removeConsumer(key);
-    for (const [key, session] of [...this.producers]) if (session === sessionKey) this.producers.delete(key);
+    for (const [key, producer] of [...this.producers]) if (producer.session === sessionKey) this.producers.delete(key);
   }
 
   /** Acks inside a rolled-back transaction are undone: the client acknowledges those messages again. */

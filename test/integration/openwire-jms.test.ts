@@ -67,6 +67,7 @@ describe.skipIf(missing !== null)('the ActiveMQ JMS client over OpenWire', () =>
       'pull.nowait': 'true',
       'pull.timeout': 'true',
       'individual.left': 'i-1:true',
+      'window.received': '50',
       // The first delivery and one redelivery (maximumRedeliveries=1), then the client poison-acks it.
       'dlq.deliveries': '2',
       'dlq.body': 'bad',

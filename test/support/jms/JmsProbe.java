@@ -234,6 +234,20 @@ public class JmsProbe {
     left.acknowledge();
     ic2.close();
 
+    // Producer flow control: a 2 KiB window fills after two async sends; only ProducerAcks free it.
+    ActiveMQConnectionFactory windowed = new ActiveMQConnectionFactory(url + (url.contains("?") ? "&" : "?") + "jms.producerWindowSize=2048&jms.useAsyncSend=true");
+    Connection wc = windowed.createConnection();
+    wc.start();
+    Session ws = wc.createSession(false, Session.AUTO_ACKNOWLEDGE);
+    Queue wq = ws.createQueue("window.q");
+    MessageProducer wp = ws.createProducer(wq);
+    for (int i = 0; i < 50; i++) wp.send(ws.createTextMessage("w-" + i));
+    MessageConsumer wcons = ws.createConsumer(wq);
+    int windowed50 = 0;
+    while (wcons.receive(1000) != null) windowed50++;
+    check("window.received", windowed50);
+    wc.close();
+
     ActiveMQConnectionFactory limited = new ActiveMQConnectionFactory(url);
     limited.getRedeliveryPolicy().setMaximumRedeliveries(1);
     limited.getRedeliveryPolicy().setInitialRedeliveryDelay(0);
