@@ -128,4 +128,33 @@ describe.skipIf(missing !== null)('the ActiveMQ JMS client over OpenWire', () =>
     expect(new Set(received)).toEqual(new Set(expected));
     expect(received).toHaveLength(total);
   }, 180_000);
+
+  it('a listener with the seed failover URL keeps receiving through a kill -9 of the master: 0 lost, repeats only as redelivered', async () => {
+    cluster = await new Cluster({ store: 'sqlite', locker: 'database-locker', scheme: 'tcp' }).start();
+    const master = await cluster.waitForMaster();
+    const url = `failover:(${cluster.brokers.map((b) => `tcp://127.0.0.1:${b.port}`).join(',')})`;
+    const total = 300;
+    const lines: string[] = [];
+    let killed = false;
+    // The consumer reconnects, is replayed with prefetch 0 and gets its prefetch back by ConsumerControl.
+    const consumer = probe.start(['consume', url, 'failover.listen', String(total), '15000'], (line) => {
+      if (line.startsWith('RECV ')) lines.push(line);
+      if (!killed && lines.length >= 100) {
+        killed = true;
+        master.signal('SIGKILL');
+      }
+    });
+    const sender = probe.start(['send', url, 'failover.listen', String(total)], () => undefined);
+    expect(await sender.done).toBe(0);
+    expect(await consumer.done).toBe(0);
+    expect(killed).toBe(true);
+    const bodies = lines.map((l) => l.split(' ')[1] as string);
+    expect(new Set(bodies)).toEqual(new Set(Array.from({ length: total }, (_, i) => `m-${i + 1}`)));
+    const seen = new Set<string>();
+    for (const line of lines) {
+      const [, body, redelivered] = line.split(' ');
+      if (seen.has(body as string)) expect(redelivered, `${body} came again`).toBe('true');
+      seen.add(body as string);
+    }
+  }, 180_000);
 });

@@ -10,6 +10,7 @@ import org.apache.activemq.ActiveMQConnectionFactory;
  *   JmsProbe send <url> <queue> <count>       persistent text messages m-1..m-count, one by one (sync)
  *   JmsProbe receive <url> <queue> <idleMs>   everything until the queue is idle for idleMs
  *   JmsProbe sendText <url> <queue> <text>    one persistent TextMessage with property origin=jms
+ *   JmsProbe consume <url> <queue> <n> <idleMs> a listener until n distinct bodies arrived (or idle): "RECV <body> <redelivered>"
  *   JmsProbe more <url>                       request/reply over a temporary queue, durable subscription,
  *                                             prefetch 0, individual ack, redelivery limit to the DLQ
  */
@@ -42,6 +43,7 @@ public class JmsProbe {
         case "receive": receive(connection, args[2], Long.parseLong(args[3])); break;
         case "sendText": sendText(connection, args[2], args[3]); break;
         case "more": more(connection, factory, args[1]); break;
+        case "consume": consume(connection, args[2], Integer.parseInt(args[3]), Long.parseLong(args[4])); break;
         default: throw new IllegalArgumentException(mode);
       }
     } finally {
@@ -285,6 +287,28 @@ public class JmsProbe {
     }
     // The longest send: across a failover, the stall from losing the master to the new one answering.
     System.out.println("LONGEST_SEND_MS " + longest / 1_000_000);
+  }
+
+  static void consume(Connection connection, String queueName, int distinct, long idleMs) throws Exception {
+    Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+    MessageConsumer consumer = session.createConsumer(session.createQueue(queueName));
+    java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    Object done = new Object();
+    long[] last = {System.currentTimeMillis()};
+    consumer.setMessageListener(m -> {
+      try {
+        String body = ((TextMessage) m).getText();
+        System.out.println("RECV " + body + " " + m.getJMSRedelivered());
+        seen.add(body);
+        last[0] = System.currentTimeMillis();
+        if (seen.size() >= distinct) synchronized (done) { done.notifyAll(); }
+      } catch (JMSException e) {
+        System.out.println("EXCEPTION " + e);
+      }
+    });
+    synchronized (done) {
+      while (seen.size() < distinct && System.currentTimeMillis() - last[0] < idleMs) done.wait(100);
+    }
   }
 
   static void sendText(Connection connection, String queueName, String body) throws Exception {
