@@ -48,7 +48,11 @@ export class OpenWireConnection implements SubscriptionSink {
     const settings = info.settings ?? DEFAULT_CONNECTOR_SETTINGS;
     // The connector's limit when one is set; else ActiveMQ's broker-side 100 MiB.
     const maxFrameSize = settings.wireFormat.maxFrameSize < Number.MAX_SAFE_INTEGER ? settings.wireFormat.maxFrameSize : DEFAULT_WIRE_FORMAT.maxFrameSize;
-    this.wireSettings = { ...DEFAULT_WIRE_FORMAT, maxFrameSize };
+    this.wireSettings = {
+      maxFrameSize,
+      maxInactivityDuration: settings.maxInactivityDuration ?? DEFAULT_WIRE_FORMAT.maxInactivityDuration,
+      maxInactivityDurationInitialDelay: settings.maxInactivityDurationInitalDelay ?? DEFAULT_WIRE_FORMAT.maxInactivityDurationInitialDelay,
+    };
     this.log = core.options.logger.child({ protocol: 'openwire', remoteAddress: info.remoteAddress, connector: info.connector });
     this.state = new OpenWireState(this);
     this.monitor = new InactivityMonitor(core.options.clock, {
