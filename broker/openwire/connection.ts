@@ -238,7 +238,9 @@ export class OpenWireConnection implements SubscriptionSink {
     if (consumer === undefined) return;
     const message = entry.message;
     const wire = toWireMessage(message, this.state.connectionId ?? '');
-    (wire.messageId as DataStructure).brokerSequenceId = ++this.brokerSequence;
+    const brokerSequenceId = ++this.brokerSequence;
+    (wire.messageId as DataStructure).brokerSequenceId = brokerSequenceId;
+    consumer.dispatched.set(message, brokerSequenceId);
     this.write({
       type: 21,
       commandId: 0,

@@ -67,6 +67,8 @@ describe.skipIf(missing !== null)('the ActiveMQ JMS client over OpenWire', () =>
       'pull.nowait': 'true',
       'pull.timeout': 'true',
       'individual.left': 'i-1:true',
+      'prefetched.next': 'pre-2:false',
+      'delivered.again': 'pre-3:true',
       'window.received': '50',
       // The first delivery and one redelivery (maximumRedeliveries=1), then the client poison-acks it.
       'dlq.deliveries': '2',

@@ -236,6 +236,27 @@ public class JmsProbe {
     left.acknowledge();
     ic2.close();
 
+    // Closing a consumer: only what it delivered counts as redelivered, not what it had prefetched.
+    Queue pre = session.createQueue("prefetched.q");
+    MessageProducer preProducer = session.createProducer(pre);
+    for (int i = 1; i <= 3; i++) preProducer.send(session.createTextMessage("pre-" + i));
+    MessageConsumer first = session.createConsumer(pre);
+    first.receive(5000);
+    first.close();
+    MessageConsumer next = session.createConsumer(pre);
+    TextMessage pre2 = (TextMessage) next.receive(5000);
+    check("prefetched.next", pre2 == null ? null : pre2.getText() + ":" + pre2.getJMSRedelivered());
+    next.close();
+    Session clientAck = connection.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+    MessageConsumer unacked = clientAck.createConsumer(pre);
+    unacked.receive(5000);
+    unacked.close();
+    MessageConsumer again = clientAck.createConsumer(pre);
+    TextMessage pre3 = (TextMessage) again.receive(5000);
+    check("delivered.again", pre3 == null ? null : pre3.getText() + ":" + pre3.getJMSRedelivered());
+    pre3.acknowledge();
+    again.close();
+
     // Producer flow control: a 2 KiB window fills after two async sends; only ProducerAcks free it.
     ActiveMQConnectionFactory windowed = new ActiveMQConnectionFactory(url + (url.contains("?") ? "&" : "?") + "jms.producerWindowSize=2048&jms.useAsyncSend=true");
     Connection wc = windowed.createConnection();
