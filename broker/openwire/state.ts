@@ -3,7 +3,6 @@ import type { Subscription } from '../destination/subscription.js';
 import type { Transaction } from '../stomp/session.js';
 import type { DataStructure } from './codec/marshal.js';
 import type { OpenWireConnection } from './connection.js';
-import { announceTemp } from './advisory.js';
 
 export interface ConsumerState {
   info: DataStructure;
@@ -84,11 +83,6 @@ export class OpenWireState {
     this.transactions.clear();
     for (const key of [...this.consumers.keys()]) this.removeConsumer(key);
     this.producers.clear();
-    if (this.connectionId === null) return;
-    const core = this.connection.core;
-    const prefix = `${this.connectionId}:`;
-    const temps = core.destinations.all().filter((d) => d.name.temp && d.name.physicalName.startsWith(prefix));
-    core.destinations.deleteTemporary(this.connectionId);
-    for (const temp of temps) announceTemp(core, temp.name, false);
+    if (this.connectionId !== null) this.connection.core.destinations.deleteTemporary(this.connectionId);
   }
 }

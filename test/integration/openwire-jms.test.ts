@@ -96,6 +96,19 @@ describe.skipIf(missing !== null)('the ActiveMQ JMS client over OpenWire', () =>
     stomp.close();
     const lines = (await probe.run(['receive', url, 'interop.toJms', '1000'])).filter((l) => l.startsWith('RECV'));
     expect(lines).toEqual(['RECV text as text | colour=blue', 'RECV bytes as bytes |']);
+
+    // Request/reply: a STOMP requester's temporary queue, answered by a JMS replier.
+    const requester = await RawStomp.connect(master.port);
+    requester.send('CONNECT', { 'accept-version': '1.2', host: 'localhost' });
+    await requester.waitForFrame((f) => f.command === 'CONNECTED');
+    requester.send('SUBSCRIBE', { id: 'r', destination: '/temp-queue/replies', receipt: 's1' });
+    await requester.waitForFrame((f) => f.command === 'RECEIPT');
+    const replier = probe.run(['replyOnce', url, 'interop.requests']);
+    requester.send('SEND', { destination: '/queue/interop.requests', 'reply-to': '/temp-queue/replies' }, 'ping');
+    const reply = await requester.waitForFrame((f) => f.command === 'MESSAGE', 30_000);
+    expect(reply.body).toBe('re: ping');
+    expect(checks(await replier)['request.replyTo']).toMatch(/^temp-queue:\/\/ID:.*:replies$/);
+    requester.close();
   });
 
   const stores: StoreKind[] = ['sqlite', 'postgres'];

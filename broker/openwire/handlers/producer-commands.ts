@@ -8,7 +8,6 @@ import { INVALID_DESTINATION, JmsError } from '../jms-error.js';
 import { toBrokerMessage } from '../message-map.js';
 import { transactionOf } from './transaction-info.js';
 import type { Step } from './index.js';
-import { announceTemp } from '../advisory.js';
 
 export function onProducerInfo(c: OpenWireConnection, info: DataStructure): Step {
   const id = info.producerId as DataStructure;
@@ -84,11 +83,10 @@ function splitComposite(name: DestinationName): DestinationName[] {
 export function onDestinationInfo(c: OpenWireConnection, info: DataStructure): Step {
   const name = toDestinationName(info.destination as DataStructure | null);
   return () => {
+    // The registry announces the change to the advisory consumers.
     if (name !== null && name.temp) {
-      const add = info.operationType === 0;
-      if (add) c.core.destinations.get(name);
+      if (info.operationType === 0) c.core.destinations.get(name);
       else c.core.destinations.deleteOne(name);
-      announceTemp(c.core, name, add);
     }
     c.respond(info);
   };

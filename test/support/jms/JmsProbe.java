@@ -11,6 +11,7 @@ import org.apache.activemq.ActiveMQConnectionFactory;
  *   JmsProbe receive <url> <queue> <idleMs>   everything until the queue is idle for idleMs
  *   JmsProbe sendText <url> <queue> <text>    one persistent TextMessage with property origin=jms
  *   JmsProbe consume <url> <queue> <n> <idleMs> a listener until n distinct bodies arrived (or idle): "RECV <body> <redelivered>"
+ *   JmsProbe replyOnce <url> <queue>          answers one request on its JMSReplyTo with "re: <text>"
  *   JmsProbe more <url>                       request/reply over a temporary queue, durable subscription,
  *                                             prefetch 0, individual ack, redelivery limit to the DLQ
  */
@@ -43,6 +44,7 @@ public class JmsProbe {
         case "receive": receive(connection, args[2], Long.parseLong(args[3])); break;
         case "sendText": sendText(connection, args[2], args[3]); break;
         case "more": more(connection, factory, args[1]); break;
+        case "replyOnce": replyOnce(connection, args[2]); break;
         case "consume": consume(connection, args[2], Integer.parseInt(args[3]), Long.parseLong(args[4])); break;
         default: throw new IllegalArgumentException(mode);
       }
@@ -330,6 +332,13 @@ public class JmsProbe {
     synchronized (done) {
       while (seen.size() < distinct && System.currentTimeMillis() - last[0] < idleMs) done.wait(100);
     }
+  }
+
+  static void replyOnce(Connection connection, String queueName) throws Exception {
+    Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+    TextMessage request = (TextMessage) session.createConsumer(session.createQueue(queueName)).receive(20000);
+    check("request.replyTo", request.getJMSReplyTo());
+    session.createProducer(null).send(request.getJMSReplyTo(), session.createTextMessage("re: " + request.getText()));
   }
 
   static void sendText(Connection connection, String queueName, String body) throws Exception {
