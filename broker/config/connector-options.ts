@@ -30,6 +30,13 @@ export interface ConnectorSettings {
    * prefetch; the oldest are dropped past it (ActiveMQ's constantPendingMessageLimitStrategy). -1: none.
    */
   pendingMessageLimit: number;
+  /**
+   * OpenWire `wireFormat.maxInactivityDuration` (ms, 0 = off) the broker advertises; unset: 30000.
+   * Negotiated by Math.min with the client's, so either side can switch monitoring off.
+   */
+  maxInactivityDuration?: number;
+  /** OpenWire `wireFormat.maxInactivityDurationInitalDelay` (ActiveMQ's spelling, ms); unset: 10000. */
+  maxInactivityDurationInitalDelay?: number;
 }
 
 export const DEFAULT_CONNECTOR_SETTINGS: Readonly<ConnectorSettings> = Object.freeze({
@@ -70,6 +77,8 @@ const HONOURED_CONNECTOR_OPTIONS: readonly string[] = [
   'transport.hbGracePeriodMultiplier',
   'maximumConnections',
   'pendingMessageLimit',
+  'wireFormat.maxInactivityDuration',
+  'wireFormat.maxInactivityDurationInitalDelay',
 ];
 
 /** Maps URI query options to settings; an unusable value keeps the default and is reported. */
@@ -83,6 +92,10 @@ export function readConnectorSettings(options: Readonly<Record<string, string>>)
       const n = wholeNumber(value);
       if (n === null || n < 1) invalid('a whole number ≥ 1');
       else wireFormat[key.slice(11) as keyof WireFormatLimits] = n;
+    } else if (key === 'wireFormat.maxInactivityDuration' || key === 'wireFormat.maxInactivityDurationInitalDelay') {
+      const n = wholeNumber(value);
+      if (n === null) invalid('a whole number of milliseconds ≥ 0');
+      else settings[key === 'wireFormat.maxInactivityDuration' ? 'maxInactivityDuration' : 'maxInactivityDurationInitalDelay'] = n;
     } else if (key === 'transport.defaultHeartBeat') {
       if (!/^\s*\d+\s*,\s*\d+\s*$/.test(value)) invalid('"cx,cy" in milliseconds, e.g. 5000,0');
       else settings.defaultHeartBeat = value.replace(/\s/g, '');

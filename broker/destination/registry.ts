@@ -21,6 +21,9 @@ export class DestinationRegistry {
     return out;
   };
 
+  /** Told when a temporary destination comes and goes (OpenWire announces them as advisories). */
+  tempListener: { created(name: DestinationName): void; deleted(name: DestinationName): void } | null = null;
+
   constructor(
     private readonly context: DestinationContext,
     private readonly policies: readonly PolicyEntryConfig[] = [],
@@ -41,6 +44,7 @@ export class DestinationRegistry {
         this.wildcards.add(destination);
       } else destination = new Topic(name, this.context, this.wildcardsFor, policy?.subscriptionRecovery ?? { kind: 'none' });
       this.byContainer.set(name.container, destination);
+      if (name.temp) this.tempListener?.created(name);
     }
     return destination;
   }
@@ -53,13 +57,15 @@ export class DestinationRegistry {
   deleteTemporary(connectionId: string): void {
     const prefix = `${connectionId}:`;
     for (const [container, destination] of this.byContainer) {
-      if (destination.name.temp && destination.name.physicalName.startsWith(prefix)) this.byContainer.delete(container);
+      if (!destination.name.temp || !destination.name.physicalName.startsWith(prefix)) continue;
+      this.byContainer.delete(container);
+      this.tempListener?.deleted(destination.name);
     }
   }
 
   /** Drops one temporary destination (a JMS client deleted it). */
   deleteOne(name: DestinationName): void {
-    if (name.temp) this.byContainer.delete(name.container);
+    if (name.temp && this.byContainer.delete(name.container)) this.tempListener?.deleted(name);
   }
 
   queue(name: DestinationName): Queue {

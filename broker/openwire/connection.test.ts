@@ -37,6 +37,18 @@ describe('OpenWire connection', () => {
     expect(peer.received[1]?.type).toBe(2);
   });
 
+  it('honours wireFormat.maxInactivityDuration: keep-alives go out, a silent client is dropped after the period', async () => {
+    broker = await startOpenWireBroker({ 'wireFormat.maxInactivityDuration': '300', 'wireFormat.maxInactivityDurationInitalDelay': '0' });
+    const peer = await OpenWirePeer.connect(broker.port);
+    peers.push(peer);
+    peer.handshake();
+    const info = (await peer.next('BrokerInfo'), peer.received[0] as WireFormatInfo);
+    expect(info.properties.get('MaxInactivityDuration')).toEqual({ t: 'long', v: 300n });
+    await peer.next('KeepAliveInfo');
+    // The peer never writes again: the broker drops it (waits follow the close; the timeout only guards).
+    await peer.waitClosed(10_000);
+  });
+
   it('a resent persistent message (same producer id + sequence, after a failover reconnect) is answered but stored and delivered once', async () => {
     broker = await startOpenWireBroker();
     const first = await connect('ID:c1');

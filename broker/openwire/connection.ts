@@ -48,7 +48,11 @@ export class OpenWireConnection implements SubscriptionSink {
     const settings = info.settings ?? DEFAULT_CONNECTOR_SETTINGS;
     // The connector's limit when one is set; else ActiveMQ's broker-side 100 MiB.
     const maxFrameSize = settings.wireFormat.maxFrameSize < Number.MAX_SAFE_INTEGER ? settings.wireFormat.maxFrameSize : DEFAULT_WIRE_FORMAT.maxFrameSize;
-    this.wireSettings = { ...DEFAULT_WIRE_FORMAT, maxFrameSize };
+    this.wireSettings = {
+      maxFrameSize,
+      maxInactivityDuration: settings.maxInactivityDuration ?? DEFAULT_WIRE_FORMAT.maxInactivityDuration,
+      maxInactivityDurationInitialDelay: settings.maxInactivityDurationInitalDelay ?? DEFAULT_WIRE_FORMAT.maxInactivityDurationInitialDelay,
+    };
     this.log = core.options.logger.child({ protocol: 'openwire', remoteAddress: info.remoteAddress, connector: info.connector });
     this.state = new OpenWireState(this);
     this.monitor = new InactivityMonitor(core.options.clock, {
@@ -234,7 +238,9 @@ export class OpenWireConnection implements SubscriptionSink {
     if (consumer === undefined) return;
     const message = entry.message;
     const wire = toWireMessage(message, this.state.connectionId ?? '');
-    (wire.messageId as DataStructure).brokerSequenceId = ++this.brokerSequence;
+    const brokerSequenceId = ++this.brokerSequence;
+    (wire.messageId as DataStructure).brokerSequenceId = brokerSequenceId;
+    consumer.dispatched.set(message, brokerSequenceId);
     this.write({
       type: 21,
       commandId: 0,

@@ -1,15 +1,20 @@
+import type { BrokerMessage } from '../destination/message.js';
 import type { Subscription } from '../destination/subscription.js';
 import type { Transaction } from '../stomp/session.js';
 import type { DataStructure } from './codec/marshal.js';
 import type { OpenWireConnection } from './connection.js';
-import { announceTemp } from './advisory.js';
 
 export interface ConsumerState {
   info: DataStructure;
   sessionKey: string;
   /** Null for the temp-destination advisory consumer: accepted, it gets nothing from here. */
   subscription: Subscription | null;
+  /** The BrokerSequenceId each message was dispatched with (RemoveInfo.lastDeliveredSequenceId compares to it). */
+  dispatched: WeakMap<BrokerMessage, number>;
 }
+
+/** RemoveInfo.lastDeliveredSequenceId when the client cannot tell (ActiveMQ's LAST_DELIVERED_UNKNOWN). */
+export const LAST_DELIVERED_UNKNOWN = -2;
 
 /** What one OpenWire connection holds: its ids, consumers, producers and local transactions. */
 export class OpenWireState {
@@ -20,8 +25,8 @@ export class OpenWireState {
   /** By ConsumerId text. */
   readonly consumers = new Map<string, ConsumerState>();
   private readonly bySubscription = new Map<Subscription, ConsumerState>();
-  /** ProducerId text → its session. */
-  readonly producers = new Map<string, string>();
+  /** ProducerId text → its session and window (ProducerInfo.windowSize > 0: asynchronous sends get ProducerAcks). */
+  readonly producers = new Map<string, { session: string; windowSize: number }>();
   /** LocalTransactionId text → the sends and acks waiting for COMMIT. */
   readonly transactions = new Map<string, Transaction>();
 
@@ -36,21 +41,32 @@ export class OpenWireState {
     return this.bySubscription.get(subscription);
   }
 
-  /** The consumer leaves: what it had not acknowledged goes back to its destination, marked redelivered. */
-  removeConsumer(key: string): void {
+  /**
+   * The consumer leaves: what it had not acknowledged goes back to its destination. Only messages
+   * the client delivered to the application (BrokerSequenceId ≤ lastDelivered) count as redelivered;
+   * ones that were merely prefetched go back as they were (ActiveMQ's Queue.removeSubscription).
+   */
+  removeConsumer(key: string, lastDelivered = LAST_DELIVERED_UNKNOWN): void {
     const consumer = this.consumers.get(key);
     if (consumer === undefined) return;
     this.consumers.delete(key);
     const sub = consumer.subscription;
     if (sub === null) return;
+    // Queues and durable subscriptions count every returned message once more; undo it for the prefetched ones.
+    if (lastDelivered !== LAST_DELIVERED_UNKNOWN && (sub.durable !== null || sub.destinationName.kind === 'queue')) {
+      for (const entry of sub.inflight.values()) {
+        const seq = consumer.dispatched.get(entry.message);
+        if (seq !== undefined && seq > lastDelivered) entry.message.redeliveryCounter--;
+      }
+    }
     this.bySubscription.delete(sub);
     if (sub.durable !== null && sub.durable.inUse === sub) sub.durable.inUse = null;
     this.connection.core.destinations.get(sub.destinationName).removeConsumer(sub);
   }
 
-  removeSession(sessionKey: string): void {
-    for (const [key, consumer] of [...this.consumers]) if (consumer.sessionKey === sessionKey) this.removeConsumer(key);
-    for (const [key, session] of [...this.producers]) if (session === sessionKey) this.producers.delete(key);
+  removeSession(sessionKey: string, lastDelivered = LAST_DELIVERED_UNKNOWN): void {
+    for (const [key, consumer] of [...this.consumers]) if (consumer.sessionKey === sessionKey) this.removeConsumer(key, lastDelivered);
+    for (const [key, producer] of [...this.producers]) if (producer.session === sessionKey) this.producers.delete(key);
   }
 
   /** Acks inside a rolled-back transaction are undone: the client acknowledges those messages again. */
@@ -67,11 +83,6 @@ export class OpenWireState {
     this.transactions.clear();
     for (const key of [...this.consumers.keys()]) this.removeConsumer(key);
     this.producers.clear();
-    if (this.connectionId === null) return;
-    const core = this.connection.core;
-    const prefix = `${this.connectionId}:`;
-    const temps = core.destinations.all().filter((d) => d.name.temp && d.name.physicalName.startsWith(prefix));
-    core.destinations.deleteTemporary(this.connectionId);
-    for (const temp of temps) announceTemp(core, temp.name, false);
+    if (this.connectionId !== null) this.connection.core.destinations.deleteTemporary(this.connectionId);
   }
 }

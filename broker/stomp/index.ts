@@ -13,6 +13,7 @@ import { BrokerCore } from './broker-core.js';
 import { StompConnection, type ConnectionInfo } from './connection.js';
 import { encodeFrame } from './writer.js';
 import { OpenWireConnection } from '../openwire/connection.js';
+import { announceTemp } from '../openwire/advisory.js';
 
 export { looksLikeOpenWire } from './openwire.js';
 export { DEFAULT_LIMITS, type StompLimits } from './frame.js';
@@ -81,6 +82,11 @@ export function createMessageBroker(options: MessageBrokerOptions): MessageBroke
     const left = (perConnector.get(info.connector) ?? 1) - 1;
     if (left > 0) perConnector.set(info.connector, left);
     else perConnector.delete(info.connector);
+  };
+  // Temporary destinations of either protocol are announced to JMS clients' advisory consumers.
+  core.destinations.tempListener = {
+    created: (name) => announceTemp(core, name, true),
+    deleted: (name) => announceTemp(core, name, false),
   };
   // A connection that starts with OpenWire moves from the STOMP side to an OpenWire connection.
   core.openWireHandOff = (stream, info, firstBytes) => {

@@ -67,6 +67,9 @@ describe.skipIf(missing !== null)('the ActiveMQ JMS client over OpenWire', () =>
       'pull.nowait': 'true',
       'pull.timeout': 'true',
       'individual.left': 'i-1:true',
+      'prefetched.next': 'pre-2:false',
+      'delivered.again': 'pre-3:true',
+      'window.received': '50',
       // The first delivery and one redelivery (maximumRedeliveries=1), then the client poison-acks it.
       'dlq.deliveries': '2',
       'dlq.body': 'bad',
@@ -93,6 +96,19 @@ describe.skipIf(missing !== null)('the ActiveMQ JMS client over OpenWire', () =>
     stomp.close();
     const lines = (await probe.run(['receive', url, 'interop.toJms', '1000'])).filter((l) => l.startsWith('RECV'));
     expect(lines).toEqual(['RECV text as text | colour=blue', 'RECV bytes as bytes |']);
+
+    // Request/reply: a STOMP requester's temporary queue, answered by a JMS replier.
+    const requester = await RawStomp.connect(master.port);
+    requester.send('CONNECT', { 'accept-version': '1.2', host: 'localhost' });
+    await requester.waitForFrame((f) => f.command === 'CONNECTED');
+    requester.send('SUBSCRIBE', { id: 'r', destination: '/temp-queue/replies', receipt: 's1' });
+    await requester.waitForFrame((f) => f.command === 'RECEIPT');
+    const replier = probe.run(['replyOnce', url, 'interop.requests']);
+    requester.send('SEND', { destination: '/queue/interop.requests', 'reply-to': '/temp-queue/replies' }, 'ping');
+    const reply = await requester.waitForFrame((f) => f.command === 'MESSAGE', 30_000);
+    expect(reply.body).toBe('re: ping');
+    expect(checks(await replier)['request.replyTo']).toMatch(/^temp-queue:\/\/ID:.*:replies$/);
+    requester.close();
   });
 
   const stores: StoreKind[] = ['sqlite', 'postgres'];
@@ -126,5 +142,34 @@ describe.skipIf(missing !== null)('the ActiveMQ JMS client over OpenWire', () =>
     const expected = Array.from({ length: total }, (_, i) => `m-${i + 1}`);
     expect(new Set(received)).toEqual(new Set(expected));
     expect(received).toHaveLength(total);
+  }, 180_000);
+
+  it('a listener with the seed failover URL keeps receiving through a kill -9 of the master: 0 lost, repeats only as redelivered', async () => {
+    cluster = await new Cluster({ store: 'sqlite', locker: 'database-locker', scheme: 'tcp' }).start();
+    const master = await cluster.waitForMaster();
+    const url = `failover:(${cluster.brokers.map((b) => `tcp://127.0.0.1:${b.port}`).join(',')})`;
+    const total = 300;
+    const lines: string[] = [];
+    let killed = false;
+    // The consumer reconnects, is replayed with prefetch 0 and gets its prefetch back by ConsumerControl.
+    const consumer = probe.start(['consume', url, 'failover.listen', String(total), '15000'], (line) => {
+      if (line.startsWith('RECV ')) lines.push(line);
+      if (!killed && lines.length >= 100) {
+        killed = true;
+        master.signal('SIGKILL');
+      }
+    });
+    const sender = probe.start(['send', url, 'failover.listen', String(total)], () => undefined);
+    expect(await sender.done).toBe(0);
+    expect(await consumer.done).toBe(0);
+    expect(killed).toBe(true);
+    const bodies = lines.map((l) => l.split(' ')[1] as string);
+    expect(new Set(bodies)).toEqual(new Set(Array.from({ length: total }, (_, i) => `m-${i + 1}`)));
+    const seen = new Set<string>();
+    for (const line of lines) {
+      const [, body, redelivered] = line.split(' ');
+      if (seen.has(body as string)) expect(redelivered, `${body} came again`).toBe('true');
+      seen.add(body as string);
+    }
   }, 180_000);
 });

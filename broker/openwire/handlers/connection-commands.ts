@@ -3,6 +3,7 @@ import type { OpenWireConnection } from '../connection.js';
 import { consumerKey, producerKey, sessionKey, T } from '../ids.js';
 import { JmsError, JMS_EXCEPTION } from '../jms-error.js';
 import type { Step } from './index.js';
+import { LAST_DELIVERED_UNKNOWN } from '../state.js';
 
 /**
  * ConnectionInfo: the client's ConnectionId scopes its temporary destinations and noLocal; a
@@ -30,9 +31,10 @@ export function onRemoveInfo(c: OpenWireConnection, remove: DataStructure): Step
   if (![T.consumerId, T.producerId, T.sessionId, T.connectionId].includes(id.type as 122)) throw new JmsError(JMS_EXCEPTION, `RemoveInfo of data type ${id.type}`);
   // In command order: an ack before it (perhaps still being committed) settles first.
   return () => {
-    if (id.type === T.consumerId) c.state.removeConsumer(consumerKey(id));
+    const lastDelivered = (remove.lastDeliveredSequenceId as number | undefined) ?? LAST_DELIVERED_UNKNOWN;
+    if (id.type === T.consumerId) c.state.removeConsumer(consumerKey(id), lastDelivered);
     else if (id.type === T.producerId) c.state.producers.delete(producerKey(id));
-    else if (id.type === T.sessionId) c.state.removeSession(sessionKey(id));
+    else if (id.type === T.sessionId) c.state.removeSession(sessionKey(id), lastDelivered);
     // The connection: ShutdownInfo and the socket's close follow; its consumers leave now.
     else c.state.release();
     c.respond(remove);

@@ -23,7 +23,7 @@ export function onConsumerInfo(c: OpenWireConnection, info: DataStructure): Step
   const wireDestination = info.destination as DataStructure | null;
   const physical = wireDestination?.physicalName;
   if (typeof physical === 'string' && physical.startsWith(ADVISORY_PREFIX)) {
-    c.state.addConsumer(key, { info, sessionKey, subscription: null });
+    c.state.addConsumer(key, { info, sessionKey, subscription: null, dispatched: new WeakMap() });
     return () => {
       c.respond(info);
       replayTemps(c.core, c, info);
@@ -57,7 +57,7 @@ export function onConsumerInfo(c: OpenWireConnection, info: DataStructure): Step
       pendingMessageLimit: c.info.settings?.pendingMessageLimit ?? -1,
     });
     if (claim !== null) claim.durable.inUse = subscription;
-    c.state.addConsumer(key, { info, sessionKey, subscription });
+    c.state.addConsumer(key, { info, sessionKey, subscription, dispatched: new WeakMap() });
     const attach = () => {
       c.respond(info);
       if (!subscription.closed) destination.addConsumer(subscription);

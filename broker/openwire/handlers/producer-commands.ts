@@ -8,11 +8,10 @@ import { INVALID_DESTINATION, JmsError } from '../jms-error.js';
 import { toBrokerMessage } from '../message-map.js';
 import { transactionOf } from './transaction-info.js';
 import type { Step } from './index.js';
-import { announceTemp } from '../advisory.js';
 
 export function onProducerInfo(c: OpenWireConnection, info: DataStructure): Step {
   const id = info.producerId as DataStructure;
-  c.state.producers.set(producerKey(id), `${String(id.connectionId)}:${String(id.sessionId)}`);
+  c.state.producers.set(producerKey(id), { session: `${String(id.connectionId)}:${String(id.sessionId)}`, windowSize: (info.windowSize as number | undefined) ?? 0 });
   return () => c.respond(info);
 }
 
@@ -37,19 +36,36 @@ export function onMessage(c: OpenWireConnection, m: DataStructure): Step {
     if (i > 0 && message.producerId !== null) message.producerId = `${message.producerId}@${name.container}`;
     return message;
   });
+  const answer = () => {
+    c.respond(m);
+    producerAck(c, m);
+  };
   const tx = transactionOf(c, m.transactionId as DataStructure | null);
   if (tx !== null) {
     tx.sends.push(...messages);
-    return () => c.respond(m);
+    return answer;
   }
   const stored = (x: (typeof messages)[number]) => needsStore(core, x);
   if (!messages.some(stored)) {
     return () => {
       for (const message of messages) publish(core, message);
-      c.respond(m);
+      answer();
     };
   }
-  return storeAndPublish(core, messages, null, () => c.respond(m), stored);
+  return storeAndPublish(core, messages, null, answer, stored);
+}
+
+/**
+ * Producer flow control: a producer with a window (jms.producerWindowSize) counts the bytes of its
+ * asynchronous sends and blocks when the window is full, until ProducerAcks give them back. The
+ * size is ActiveMQ's Message.getSize: 1024 + content + properties.
+ */
+function producerAck(c: OpenWireConnection, m: DataStructure): void {
+  if (m.responseRequired === true) return;
+  const id = m.producerId as DataStructure | null;
+  if (id === null || (c.state.producers.get(producerKey(id))?.windowSize ?? 0) <= 0) return;
+  const size = 1024 + ((m.content as Buffer | null)?.length ?? 0) + ((m.marshalledProperties as Buffer | null)?.length ?? 0);
+  c.write({ type: 19, commandId: 0, responseRequired: false, producerId: id, size });
 }
 
 function splitComposite(name: DestinationName): DestinationName[] {
@@ -67,11 +83,10 @@ function splitComposite(name: DestinationName): DestinationName[] {
 export function onDestinationInfo(c: OpenWireConnection, info: DataStructure): Step {
   const name = toDestinationName(info.destination as DataStructure | null);
   return () => {
+    // The registry announces the change to the advisory consumers.
     if (name !== null && name.temp) {
-      const add = info.operationType === 0;
-      if (add) c.core.destinations.get(name);
+      if (info.operationType === 0) c.core.destinations.get(name);
       else c.core.destinations.deleteOne(name);
-      announceTemp(c.core, name, add);
     }
     c.respond(info);
   };

@@ -10,6 +10,8 @@ import org.apache.activemq.ActiveMQConnectionFactory;
  *   JmsProbe send <url> <queue> <count>       persistent text messages m-1..m-count, one by one (sync)
  *   JmsProbe receive <url> <queue> <idleMs>   everything until the queue is idle for idleMs
  *   JmsProbe sendText <url> <queue> <text>    one persistent TextMessage with property origin=jms
+ *   JmsProbe consume <url> <queue> <n> <idleMs> a listener until n distinct bodies arrived (or idle): "RECV <body> <redelivered>"
+ *   JmsProbe replyOnce <url> <queue>          answers one request on its JMSReplyTo with "re: <text>"
  *   JmsProbe more <url>                       request/reply over a temporary queue, durable subscription,
  *                                             prefetch 0, individual ack, redelivery limit to the DLQ
  */
@@ -42,6 +44,8 @@ public class JmsProbe {
         case "receive": receive(connection, args[2], Long.parseLong(args[3])); break;
         case "sendText": sendText(connection, args[2], args[3]); break;
         case "more": more(connection, factory, args[1]); break;
+        case "replyOnce": replyOnce(connection, args[2]); break;
+        case "consume": consume(connection, args[2], Integer.parseInt(args[3]), Long.parseLong(args[4])); break;
         default: throw new IllegalArgumentException(mode);
       }
     } finally {
@@ -234,6 +238,41 @@ public class JmsProbe {
     left.acknowledge();
     ic2.close();
 
+    // Closing a consumer: only what it delivered counts as redelivered, not what it had prefetched.
+    Queue pre = session.createQueue("prefetched.q");
+    MessageProducer preProducer = session.createProducer(pre);
+    for (int i = 1; i <= 3; i++) preProducer.send(session.createTextMessage("pre-" + i));
+    MessageConsumer first = session.createConsumer(pre);
+    first.receive(5000);
+    first.close();
+    MessageConsumer next = session.createConsumer(pre);
+    TextMessage pre2 = (TextMessage) next.receive(5000);
+    check("prefetched.next", pre2 == null ? null : pre2.getText() + ":" + pre2.getJMSRedelivered());
+    next.close();
+    Session clientAck = connection.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+    MessageConsumer unacked = clientAck.createConsumer(pre);
+    unacked.receive(5000);
+    unacked.close();
+    MessageConsumer again = clientAck.createConsumer(pre);
+    TextMessage pre3 = (TextMessage) again.receive(5000);
+    check("delivered.again", pre3 == null ? null : pre3.getText() + ":" + pre3.getJMSRedelivered());
+    pre3.acknowledge();
+    again.close();
+
+    // Producer flow control: a 2 KiB window fills after two async sends; only ProducerAcks free it.
+    ActiveMQConnectionFactory windowed = new ActiveMQConnectionFactory(url + (url.contains("?") ? "&" : "?") + "jms.producerWindowSize=2048&jms.useAsyncSend=true");
+    Connection wc = windowed.createConnection();
+    wc.start();
+    Session ws = wc.createSession(false, Session.AUTO_ACKNOWLEDGE);
+    Queue wq = ws.createQueue("window.q");
+    MessageProducer wp = ws.createProducer(wq);
+    for (int i = 0; i < 50; i++) wp.send(ws.createTextMessage("w-" + i));
+    MessageConsumer wcons = ws.createConsumer(wq);
+    int windowed50 = 0;
+    while (wcons.receive(1000) != null) windowed50++;
+    check("window.received", windowed50);
+    wc.close();
+
     ActiveMQConnectionFactory limited = new ActiveMQConnectionFactory(url);
     limited.getRedeliveryPolicy().setMaximumRedeliveries(1);
     limited.getRedeliveryPolicy().setInitialRedeliveryDelay(0);
@@ -271,6 +310,35 @@ public class JmsProbe {
     }
     // The longest send: across a failover, the stall from losing the master to the new one answering.
     System.out.println("LONGEST_SEND_MS " + longest / 1_000_000);
+  }
+
+  static void consume(Connection connection, String queueName, int distinct, long idleMs) throws Exception {
+    Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+    MessageConsumer consumer = session.createConsumer(session.createQueue(queueName));
+    java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    Object done = new Object();
+    long[] last = {System.currentTimeMillis()};
+    consumer.setMessageListener(m -> {
+      try {
+        String body = ((TextMessage) m).getText();
+        System.out.println("RECV " + body + " " + m.getJMSRedelivered());
+        seen.add(body);
+        last[0] = System.currentTimeMillis();
+        if (seen.size() >= distinct) synchronized (done) { done.notifyAll(); }
+      } catch (JMSException e) {
+        System.out.println("EXCEPTION " + e);
+      }
+    });
+    synchronized (done) {
+      while (seen.size() < distinct && System.currentTimeMillis() - last[0] < idleMs) done.wait(100);
+    }
+  }
+
+  static void replyOnce(Connection connection, String queueName) throws Exception {
+    Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+    TextMessage request = (TextMessage) session.createConsumer(session.createQueue(queueName)).receive(20000);
+    check("request.replyTo", request.getJMSReplyTo());
+    session.createProducer(null).send(request.getJMSReplyTo(), session.createTextMessage("re: " + request.getText()));
   }
 
   static void sendText(Connection connection, String queueName, String body) throws Exception {
