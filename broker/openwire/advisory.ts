@@ -1,5 +1,5 @@
 import type { DestinationName } from '../destination/destination-name.js';
-import type { BrokerCore } from '../stomp/broker-core.js';
+import type { BrokerCore } from '../core/index.js';
 import type { DataStructure } from './codec/marshal.js';
 import { OpenWireConnection } from './connection.js';
 import { T, toWireDestination } from './ids.js';

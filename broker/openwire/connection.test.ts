@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WireFormatInfo } from './codec/marshal.js';
-import { cmd, OpenWirePeer, startOpenWireBroker } from './test-client.js';
+import { cmd, OpenWirePeer, startOpenWireBroker } from './test-client.fixture.js';
 
 type Broker = Awaited<ReturnType<typeof startOpenWireBroker>>;
 let broker: Broker | null = null;

@@ -1,7 +1,7 @@
 import type { Duplex } from 'node:stream';
 import { DEFAULT_CONNECTOR_SETTINGS } from '../config/connector-options.js';
 import type { InflightEntry, Subscription, SubscriptionSink } from '../destination/subscription.js';
-import type { BrokerCore } from '../stomp/broker-core.js';
+import type { BrokerCore } from '../core/index.js';
 import type { ConnectionInfo } from '../stomp/connection.js';
 import type { Logger } from '../util/log.js';
 import { OpenWireError } from './codec/errors.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cmd, OpenWirePeer, startOpenWireBroker } from './test-client.js';
+import { cmd, OpenWirePeer, startOpenWireBroker } from './test-client.fixture.js';
 
 /**
  * Mutated OpenWire frames thrown at a live broker: the client's recorded frames with random bytes

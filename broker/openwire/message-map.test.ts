@@ -6,7 +6,7 @@ import { decodeMessage, encodeMessage } from '../destination/message-codec.js';
 import { DataWriter } from './codec/data-io.js';
 import { encodeMap } from './codec/primitive-map.js';
 import { toBrokerMessage, toWireMessage } from './message-map.js';
-import { cmd } from './test-client.js';
+import { cmd } from './test-client.fixture.js';
 
 const queue = destinationName('queue', 'q');
 

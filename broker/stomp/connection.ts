@@ -5,7 +5,7 @@ import { stompNameFor } from '../destination/destination-name.js';
 import type { InflightEntry, Subscription, SubscriptionSink } from '../destination/subscription.js';
 import { ProtocolError } from '../util/errors.js';
 import type { Logger } from '../util/log.js';
-import type { BrokerCore } from './broker-core.js';
+import type { BrokerCore } from '../core/index.js';
 import { CLIENT_COMMANDS, type OutgoingFrame, type StompFrame, type StompVersion } from './frame.js';
 import { handlers, type Step } from './handlers/index.js';
 import { HeartBeatMonitor, type HeartBeatIntervals } from './heartbeat.js';

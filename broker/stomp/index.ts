@@ -9,7 +9,7 @@ import { DEFAULT_CONNECTOR_SETTINGS } from '../config/connector-options.js';
 import type { PersistenceAdapter } from '../store/persistence-adapter.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/log.js';
-import { BrokerCore } from './broker-core.js';
+import { BrokerCore } from '../core/index.js';
 import { StompConnection, type ConnectionInfo } from './connection.js';
 import { encodeFrame } from './writer.js';
 import { OpenWireConnection } from '../openwire/connection.js';

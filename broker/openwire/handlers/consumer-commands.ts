@@ -1,6 +1,6 @@
 import { compileSelector, type Selector } from '../../destination/selector/selector.js';
 import { Subscription } from '../../destination/subscription.js';
-import { claimDurable, removeDurable, type DurableClaim } from '../../stomp/durable.js';
+import { claimDurable, removeDurable, type DurableClaim } from '../../core/index.js';
 import type { DataStructure } from '../codec/marshal.js';
 import type { OpenWireConnection } from '../connection.js';
 import { consumerKey, toDestinationName, toWireDestination } from '../ids.js';

@@ -1,7 +1,7 @@
 import { deadLetterQueueFor } from '../../destination/policy.js';
 import type { BrokerMessage } from '../../destination/message.js';
 import { emptyStoreWork, type InflightEntry, type Subscription } from '../../destination/subscription.js';
-import { storeAndPublish } from '../../stomp/publish.js';
+import { storeAndPublish } from '../../core/index.js';
 import type { DataStructure } from '../codec/marshal.js';
 import type { OpenWireConnection } from '../connection.js';
 import { consumerKey, messageIdString } from '../ids.js';

@@ -1,6 +1,5 @@
 import { destinationName, type DestinationName } from '../../destination/destination-name.js';
-import { needsStore } from '../../stomp/handlers/send.js';
-import { publish, storeAndPublish } from '../../stomp/publish.js';
+import { needsStore, publish, storeAndPublish } from '../../core/index.js';
 import type { DataStructure } from '../codec/marshal.js';
 import type { OpenWireConnection } from '../connection.js';
 import { producerKey, toDestinationName } from '../ids.js';

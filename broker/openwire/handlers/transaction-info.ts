@@ -1,7 +1,6 @@
 import type { BrokerMessage } from '../../destination/message.js';
 import { emptyStoreWork } from '../../destination/subscription.js';
-import { needsStore } from '../../stomp/handlers/send.js';
-import { publish, storeAndPublish } from '../../stomp/publish.js';
+import { needsStore, publish, storeAndPublish } from '../../core/index.js';
 import type { Transaction } from '../../stomp/session.js';
 import type { DataStructure } from '../codec/marshal.js';
 import type { OpenWireConnection } from '../connection.js';

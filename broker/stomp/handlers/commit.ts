@@ -1,11 +1,10 @@
 import type { BrokerMessage } from '../../destination/message.js';
 import type { StompConnection } from '../connection.js';
 import type { StompFrame } from '../frame.js';
-import { publish, storeAndPublish } from '../publish.js';
+import { needsStore, publish, storeAndPublish } from '../../core/index.js';
 import { emptyStoreWork } from '../../destination/subscription.js';
 import { ProtocolError } from '../../util/errors.js';
 import type { Step } from './index.js';
-import { needsStore } from './send.js';
 
 /**
  * COMMIT [STOMP-1.2 commit]: the transaction's persistent SENDs and acknowledged persistent queue

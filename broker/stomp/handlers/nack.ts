@@ -5,7 +5,7 @@ import { emptyStoreWork } from '../../destination/subscription.js';
 import { ProtocolError } from '../../util/errors.js';
 import type { StompConnection } from '../connection.js';
 import type { StompFrame } from '../frame.js';
-import { storeAndPublish } from '../publish.js';
+import { storeAndPublish } from '../../core/index.js';
 import { findAckTarget } from './ack-target.js';
 import type { Step } from './index.js';
 

@@ -1,11 +1,10 @@
 import { parseDestination, parseDestinations, stompNameFor, type DestinationName } from '../../destination/destination-name.js';
 import type { BrokerMessage } from '../../destination/message.js';
 import { ProtocolError } from '../../util/errors.js';
-import type { BrokerCore } from '../broker-core.js';
 import type { StompConnection } from '../connection.js';
 import type { StompFrame } from '../frame.js';
 import { authorize } from '../authorize.js';
-import { publish, storeAndPublish } from '../publish.js';
+import { needsStore, publish, storeAndPublish } from '../../core/index.js';
 import type { Step } from './index.js';
 import { exceedsColumn } from '../../store/column-bounds.js';
 
@@ -74,12 +73,6 @@ function copyFor(message: BrokerMessage, destination: DestinationName, index: nu
   if (index === 0) return { ...message, destination };
   const producerId = message.producerId === null ? null : `${message.producerId}@${destination.container}`;
   return { ...message, destination, producerId, producerSeq: producerId === null ? null : message.producerSeq };
-}
-
-/** Persistent queue messages are stored; persistent topic messages only while the topic has durable subscriptions. */
-export function needsStore(core: BrokerCore, message: BrokerMessage): boolean {
-  if (!message.persistent || message.destination.temp) return false;
-  return message.destination.kind === 'queue' || core.destinations.topic(message.destination).hasDurables;
 }
 
 function toMessage(connection: StompConnection, frame: StompFrame, destination: DestinationName): BrokerMessage {

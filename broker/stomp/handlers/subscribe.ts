@@ -5,7 +5,7 @@ import { Subscription, type AckMode } from '../../destination/subscription.js';
 import { ProtocolError } from '../../util/errors.js';
 import type { StompConnection } from '../connection.js';
 import type { StompFrame } from '../frame.js';
-import { claimDurable, durableNameOf, type DurableClaim } from '../durable.js';
+import { claimDurable, durableNameOf, type DurableClaim } from '../../core/index.js';
 import type { Queue } from '../../destination/queue.js';
 import type { BrokerMessage } from '../../destination/message.js';
 import { messageFrame } from '../message-frame.js';

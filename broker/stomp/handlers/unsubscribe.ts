@@ -2,7 +2,7 @@ import { parseDestination } from '../../destination/destination-name.js';
 import { ProtocolError } from '../../util/errors.js';
 import type { StompConnection } from '../connection.js';
 import type { StompFrame } from '../frame.js';
-import { durableNameOf, removeDurable } from '../durable.js';
+import { durableNameOf, removeDurable } from '../../core/index.js';
 import type { Step } from './index.js';
 
 /**

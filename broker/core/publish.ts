@@ -65,3 +65,9 @@ function cursorOf(core: BrokerCore, message: BrokerMessage): StoreCursor | null 
   const destination = core.destinations.get(message.destination);
   return destination.kind === 'queue' ? destination.storeCursor : null;
 }
+
+/** Persistent queue messages are stored; persistent topic messages only while the topic has durable subscriptions. */
+export function needsStore(core: BrokerCore, message: BrokerMessage): boolean {
+  if (!message.persistent || message.destination.temp) return false;
+  return message.destination.kind === 'queue' || core.destinations.topic(message.destination).hasDurables;
+}

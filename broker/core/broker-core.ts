@@ -1,6 +1,6 @@
 import type { Duplex } from 'node:stream';
 import type { PolicyEntryConfig } from '../config/destination-policy.js';
-import type { ConnectionInfo } from './connection.js';
+import type { ConnectionInfo } from '../stomp/connection.js';
 import type { DestinationName } from '../destination/destination-name.js';
 import { DISPATCH_MARK_CLIENT_ID, DISPATCH_MARK_SUB_NAME, dispatchMarkRow } from '../destination/dispatch-mark.js';
 import { decodeMessage } from '../destination/message-codec.js';
