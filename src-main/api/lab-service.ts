@@ -15,6 +15,7 @@ import { LabCommandSchemas, isLabCommand } from './lab-api.js';
 import type { FaultResult, LabApi, LabCommand, LabParsedPayload, LabPayload, LabResult, LabResults } from './lab-api.js';
 import type { FaultKind, LabEvent } from './lab-events.js';
 import { LabApiError } from './lab-errors.js';
+import { SaveTargets } from './save-target.js';
 import { ScenarioRuns } from './scenario-runs.js';
 import * as storeCommands from './store-commands.js';
 
@@ -45,9 +46,11 @@ export class LabService implements LabApi {
   private readonly ports = new PortAllocator();
   private readonly handlers: Handlers;
   private readonly scenarios: ScenarioRuns;
+  private readonly saveTargets: SaveTargets;
 
   constructor(private readonly options: LabServiceOptions) {
     this.events = options.events ?? new EventLog();
+    this.saveTargets = new SaveTargets(options.labDir);
     this.scenarios = new ScenarioRuns(this, () => this.destroy(), (e) => this.events.emit(e));
     this.handlers = {
       'cluster/create': (p) => this.create(p),
@@ -85,8 +88,10 @@ export class LabService implements LabApi {
       'fault/db-failure': (p) => this.fault('db-failure', p.broker, async (f) => f.setDatabaseFailure(p.broker, p.failing), true),
       'store/inspect': async () => this.inspect(),
       'store/save': async (p) => {
-        await this.need().store.save(p.file);
-        return { file: p.file };
+        const cluster = this.need();
+        const file = this.saveTargets.resolve(p.file, p.overwrite);
+        await cluster.store.save(file);
+        return { file };
       },
       'store/browse': (p) => storeCommands.browse(this.need(), p),
       'store/send': (p) => storeCommands.send(this.need(), p),
@@ -110,6 +115,14 @@ export class LabService implements LabApi {
     }
     const handler = this.handlers[command] as (p: unknown) => Promise<LabResult<C>>;
     return handler(parsed.data);
+  }
+
+  /**
+   * A file the user chose outside the API (a save dialog, `--save-pgmem`): `store/save` may write
+   * there although it is outside the lab directory. Returns its absolute path.
+   */
+  grantSavePath(file: string): string {
+    return this.saveTargets.grant(file);
   }
 
   subscribe(listener: (event: LabEvent) => void): () => void {
