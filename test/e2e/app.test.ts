@@ -25,12 +25,23 @@ let page: Page;
 const pageErrors: string[] = [];
 
 const roles = () => page.$$eval('[data-broker]', (els) => Object.fromEntries(els.map((e) => [e.getAttribute('data-broker'), e.getAttribute('data-role')])));
+const labCall = async <T>(command: string): Promise<T | undefined> => {
+  const url = new URL(lab.url);
+  const response = await fetch(new URL(`/api/${command}`, url), { method: 'POST', headers: { authorization: `Bearer ${url.searchParams.get('token')}` } });
+  return ((await response.json()) as { result?: T }).result;
+};
 /** The lab's own view of the roles, to tell a slow cluster from a page that missed an event. */
 const labRoles = async () => {
-  const url = new URL(lab.url);
-  const response = await fetch(new URL('/api/cluster/status', url), { method: 'POST', headers: { authorization: `Bearer ${url.searchParams.get('token')}` } });
-  const body = (await response.json()) as { result?: { brokers: Array<{ name: string; role: string }> } };
-  return Object.fromEntries((body.result?.brokers ?? []).map((b) => [b.name, b.role]));
+  const status = await labCall<{ brokers: Array<{ name: string; role: string }> }>('cluster/status');
+  return Object.fromEntries((status?.brokers ?? []).map((b) => [b.name, b.role]));
+};
+/** When the lab saw each broker change role, in ms after `since`: where a slow wait spent its time. */
+const labTimeline = async (since: number) => {
+  const result = await labCall<{ events: Array<{ ts: number; type: string; broker?: string; role?: string; state?: string }> }>('cluster/events');
+  return (result?.events ?? [])
+    .filter((e) => e.ts >= since && (e.type === 'broker-state' || e.type === 'cluster'))
+    .map((e) => `${e.ts - since} ${e.broker ?? 'cluster'} ${e.role ?? e.state}`)
+    .join(', ');
 };
 /** Waits for the page to show something; a generous ceiling only guards against a hang, and says what both sides showed. */
 const waitForUi = async (what: string, predicate: () => boolean, timeout = 60_000) => {
@@ -68,8 +79,10 @@ describe('the app in web mode, in Chromium', () => {
     await page.waitForSelector('[data-testid="create-cluster"]');
     await screenshot(page, 'cluster-empty');
     await page.fill('input[name="brokers"]', '3');
+    const clickedAt = Date.now();
     await page.click('[data-testid="create"]');
     await waitForUi('one master and two slaves', () => document.querySelectorAll('[data-role="master"]').length === 1 && document.querySelectorAll('[data-role="slave"]').length === 2);
+    console.log(`lab events (ms after the click): ${await labTimeline(clickedAt)}`);
     const r = await roles();
     expect(Object.keys(r)).toEqual(['broker1', 'broker2', 'broker3']);
     expect(await page.textContent('[data-testid="lock-holder"]')).toContain(Object.entries(r).find(([, role]) => role === 'master')![0]);
