@@ -13,7 +13,8 @@ export default defineConfig({
           name: 'unit',
           include: ['broker/**/*.test.ts', 'src-main/**/*.test.ts', 'build/**/*.test.ts'],
           environment: 'node',
-          testTimeout: 20_000,
+          // A ceiling against hangs only: on a busy 2-core machine real sockets and SQLite take seconds.
+          testTimeout: 60_000,
           sequence: { groupOrder: 0 },
         },
       },

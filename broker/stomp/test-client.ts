@@ -12,6 +12,9 @@ import { silentLogger } from '../util/log.js';
  * Test support for connection-level tests: a broker core behind a real `net.Server` on 127.0.0.1
  * and a raw STOMP client that records every frame it receives.
  */
+/** Waits end on the frame they wait for; this only guards against a hang (a busy 2-core machine can take seconds). */
+const HANG_GUARD_MS = 20_000;
+
 export interface TestBroker {
   broker: MessageBroker;
   store: MemoryPersistenceAdapter;
@@ -135,7 +138,7 @@ export class RawClient {
   }
 
   /** Waits for the next not yet taken frame with this command (any command when omitted). */
-  async next(command?: string, timeoutMs = 2000): Promise<StompFrame> {
+  async next(command?: string, timeoutMs = HANG_GUARD_MS): Promise<StompFrame> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const index = this.frames.findIndex((f) => command === undefined || f.command === command);
@@ -152,7 +155,7 @@ export class RawClient {
     }
   }
 
-  async waitClosed(timeoutMs = 2000): Promise<void> {
+  async waitClosed(timeoutMs = HANG_GUARD_MS): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!this.closed) {
       if (Date.now() > deadline) throw new Error('connection still open');
@@ -174,7 +177,7 @@ export class RawClient {
 /** Sends a frame with a receipt; resolves with `RECEIPT` or `ERROR <message>`, whichever answers it. */
 export async function request(c: RawClient, command: string, headers: Record<string, string>, body = ''): Promise<string> {
   c.send(command, { ...headers, receipt: 'r' }, body);
-  const deadline = Date.now() + 2000;
+  const deadline = Date.now() + HANG_GUARD_MS;
   const isReply = (f: StompFrame) => f.command === 'RECEIPT' || f.command === 'ERROR';
   while (!c.frames.some(isReply) && !c.closed && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
   const index = c.frames.findIndex(isReply);
