@@ -65,6 +65,8 @@ describe('the app in web mode, in Chromium', () => {
     lab = await startWebLab(['--no-cluster']);
     browser = await startBrowser();
     page = browser.page;
+    // Every wait below ends when the page shows what it waits for; this ceiling only guards against a hang.
+    page.setDefaultTimeout(60_000);
     page.on('pageerror', (e) => pageErrors.push(e.message));
     page.on('dialog', (d) => void d.accept());
     await page.goto(lab.url);
@@ -96,7 +98,7 @@ describe('the app in web mode, in Chromium', () => {
     await page.waitForFunction((old) => {
       const m = document.querySelector('[data-role="master"]');
       return m !== null && m.getAttribute('data-broker') !== old;
-    }, before, { timeout: 15_000 });
+    }, before, { timeout: 60_000 });
     const tookMs = Date.now() - t0;
     const after = await roles();
     expect(after[before]).toBe('stopped');
@@ -110,7 +112,7 @@ describe('the app in web mode, in Chromium', () => {
     const before = Object.keys(await roles()).length;
     await page.click('[data-testid="add-broker"]');
     const name = `broker${before + 1}`;
-    await page.waitForSelector(`[data-broker="${name}"][data-role="slave"]`, { timeout: 15_000 });
+    await page.waitForSelector(`[data-broker="${name}"][data-role="slave"]`, { timeout: 60_000 });
     expect(Object.values(await roles()).filter((x) => x === 'master')).toHaveLength(1);
     await screenshot(page, 'cluster-added-broker');
   });
@@ -122,12 +124,12 @@ describe('the app in web mode, in Chromium', () => {
     await page.keyboard.press('Control+A');
     await page.keyboard.insertText(TLS_ERROR_XML);
     const item = page.locator('[data-testid="diagnostics"] li.error[data-line="8"]');
-    await item.waitFor({ timeout: 10_000 });
+    await item.waitFor({ timeout: 60_000 });
     expect(await item.textContent()).toContain('8:36');
     expect(await item.textContent()).toContain('connector-tls-unsupported');
     // The editor marks the same place: line 8, from the uri attribute (column 36).
     const mark = page.locator('.cm-line').nth(7).locator('.cm-lintRange-error');
-    await mark.waitFor({ timeout: 10_000 });
+    await mark.waitFor({ timeout: 60_000 });
     expect(await mark.textContent()).toBe('uri');
     await screenshot(page, 'config-error');
   });
