@@ -19,6 +19,9 @@ import { silentLogger } from '../util/log.js';
  * across connections too, so "nothing happened" is proven by a later RECEIPT (`barrier`), never by
  * sleeping.
  */
+/** Waits end on the frame they wait for; this only guards against a hang (a busy 2-core machine can take seconds). */
+const HANG_GUARD_MS = 20_000;
+
 export interface TestBroker {
   broker: MessageBroker;
   store: MemoryPersistenceAdapter;
@@ -181,12 +184,12 @@ export class RawClient {
   }
 
   /** Waits for the next not yet taken frame with this command (any command when omitted). */
-  async next(command?: string, timeoutMs = 2000): Promise<StompFrame> {
+  async next(command?: string, timeoutMs = HANG_GUARD_MS): Promise<StompFrame> {
     return this.nextOf(command === undefined ? null : [command], timeoutMs);
   }
 
   /** Waits for the next not yet taken frame with one of these commands (any when null). */
-  async nextOf(commands: readonly string[] | null, timeoutMs = 2000): Promise<StompFrame> {
+  async nextOf(commands: readonly string[] | null, timeoutMs = HANG_GUARD_MS): Promise<StompFrame> {
     const command = commands === null ? undefined : commands.join(' or ');
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -205,7 +208,7 @@ export class RawClient {
   }
 
   /** Resolves once the connection closed; the timeout only guards against a hang. */
-  async waitClosed(timeoutMs = 2000): Promise<void> {
+  async waitClosed(timeoutMs = HANG_GUARD_MS): Promise<void> {
     if (this.closed) return;
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('connection still open')), timeoutMs);

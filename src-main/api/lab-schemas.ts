@@ -66,7 +66,8 @@ export const LabCommandSchemas = {
   'fault/clock-offset': z.strictObject({ broker: BrokerName, offsetMs: z.number().int().min(-86_400_000).max(86_400_000) }),
   'fault/db-failure': z.strictObject({ broker: BrokerName, failing: z.boolean().default(true) }),
   'store/inspect': Empty,
-  'store/save': z.strictObject({ file: z.string().min(1) }),
+  /** pg-mem to a file in the lab directory (or one the user chose in a save dialog); replaces a file only with overwrite. */
+  'store/save': z.strictObject({ file: z.string().min(1).max(4096), overwrite: z.boolean().default(false) }),
   /** The waiting messages of a queue, browsed on the master (STOMP `browser:true`). */
   'store/browse': z.strictObject({ destination: QueueName, limit: z.number().int().min(1).max(1000).default(100) }),
   /** A SEND to the master, with a receipt (persistent unless said otherwise). */

@@ -13,6 +13,7 @@ import type { FaultKind, FaultResult, LabApi, LabCommand, LabEvent, LabPayload, 
 import { parsePayload } from './lab-schemas.js';
 import type { LabParsedPayload, LabRunner } from './lab-schemas.js';
 import { LabApiError } from './lab-errors.js';
+import { SaveTargets } from './save-target.js';
 import { ScenarioRuns } from './scenario-runs.js';
 import * as storeCommands from './store-commands.js';
 
@@ -45,10 +46,12 @@ export class LabService implements LabApi, LabRunner {
   private readonly handlers: Handlers;
   private readonly scenarios: ScenarioRuns;
   private readonly stopWatching: () => void;
+  private readonly saveTargets: SaveTargets;
 
   constructor(private readonly options: LabServiceOptions) {
     this.events = options.events ?? new EventLog();
     this.stopWatching = watchDualMaster(this.events);
+    this.saveTargets = new SaveTargets(options.labDir);
     this.scenarios = new ScenarioRuns(this, () => this.destroy(), (e) => this.events.emit(e));
     this.handlers = {
       'cluster/create': (p) => this.create(p),
@@ -87,8 +90,10 @@ export class LabService implements LabApi, LabRunner {
       'fault/db-failure': (p) => this.fault('db-failure', p.broker, async (f) => f.setDatabaseFailure(p.broker, p.failing), true),
       'store/inspect': async () => this.inspect(),
       'store/save': async (p) => {
-        await this.need().store.save(p.file);
-        return { file: p.file };
+        const cluster = this.need();
+        const file = this.saveTargets.resolve(p.file, p.overwrite);
+        await cluster.store.save(file);
+        return { file };
       },
       'store/browse': (p) => storeCommands.browse(this.need(), p),
       'store/send': (p) => storeCommands.send(this.need(), p),
@@ -109,6 +114,14 @@ export class LabService implements LabApi, LabRunner {
   async run<C extends LabCommand>(command: C, payload: LabParsedPayload<C>): Promise<LabResult<C>> {
     const handler = this.handlers[command] as (p: LabParsedPayload<C>) => Promise<LabResult<C>>;
     return handler(payload);
+  }
+
+  /**
+   * A file the user chose outside the API (a save dialog, `--save-pgmem`): `store/save` may write
+   * there although it is outside the lab directory. Returns its absolute path.
+   */
+  grantSavePath(file: string): string {
+    return this.saveTargets.grant(file);
   }
 
   subscribe(listener: (event: LabEvent) => void): () => void {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -73,6 +74,12 @@ export async function runUpCommand(argv: readonly string[]): Promise<number> {
   };
 
   const service = new LabService({ launcher: new NodeProcessLauncher(), labDir });
+  // The user named this file on the command line: the lab may save there, but never over a file.
+  const saveTo = values['save-pgmem'] ? service.grantSavePath(values['save-pgmem']) : null;
+  if (saveTo && existsSync(saveTo)) {
+    process.stderr.write(`failover-lab up: --save-pgmem ${saveTo} exists; the lab never replaces a file without asking: remove it or choose another\n`);
+    return 2;
+  }
   let web: Awaited<ReturnType<typeof startWebServer>> | null = null;
   let table: NodeJS.Timeout | null = null;
   try {
@@ -115,9 +122,9 @@ export async function runUpCommand(argv: readonly string[]): Promise<number> {
   process.stderr.write(`failover-lab up: ${signal}: stopping the brokers\n`);
   let code = 0;
   try {
-    if (values['save-pgmem']) {
-      await service.invoke('store/save', { file: values['save-pgmem'] });
-      process.stderr.write(`pg-mem saved to ${values['save-pgmem']}\n`);
+    if (saveTo) {
+      await service.invoke('store/save', { file: saveTo });
+      process.stderr.write(`pg-mem saved to ${saveTo}\n`);
     }
   } catch (error) {
     process.stderr.write(`could not save pg-mem: ${(error as Error).message}\n`);

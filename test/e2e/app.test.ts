@@ -25,12 +25,23 @@ let page: Page;
 const pageErrors: string[] = [];
 
 const roles = () => page.$$eval('[data-broker]', (els) => Object.fromEntries(els.map((e) => [e.getAttribute('data-broker'), e.getAttribute('data-role')])));
+const labCall = async <T>(command: string): Promise<T | undefined> => {
+  const url = new URL(lab.url);
+  const response = await fetch(new URL(`/api/${command}`, url), { method: 'POST', headers: { authorization: `Bearer ${url.searchParams.get('token')}` } });
+  return ((await response.json()) as { result?: T }).result;
+};
 /** The lab's own view of the roles, to tell a slow cluster from a page that missed an event. */
 const labRoles = async () => {
-  const url = new URL(lab.url);
-  const response = await fetch(new URL('/api/cluster/status', url), { method: 'POST', headers: { authorization: `Bearer ${url.searchParams.get('token')}` } });
-  const body = (await response.json()) as { result?: { brokers: Array<{ name: string; role: string }> } };
-  return Object.fromEntries((body.result?.brokers ?? []).map((b) => [b.name, b.role]));
+  const status = await labCall<{ brokers: Array<{ name: string; role: string }> }>('cluster/status');
+  return Object.fromEntries((status?.brokers ?? []).map((b) => [b.name, b.role]));
+};
+/** When the lab saw each broker change role, in ms after `since`: where a slow wait spent its time. */
+const labTimeline = async (since: number) => {
+  const result = await labCall<{ events: Array<{ ts: number; type: string; broker?: string; role?: string; state?: string }> }>('cluster/events');
+  return (result?.events ?? [])
+    .filter((e) => e.ts >= since && (e.type === 'broker-state' || e.type === 'cluster'))
+    .map((e) => `${e.ts - since} ${e.broker ?? 'cluster'} ${e.role ?? e.state}`)
+    .join(', ');
 };
 /** Waits for the page to show something; a generous ceiling only guards against a hang, and says what both sides showed. */
 const waitForUi = async (what: string, predicate: () => boolean, timeout = 60_000) => {
@@ -54,6 +65,8 @@ describe('the app in web mode, in Chromium', () => {
     lab = await startWebLab(['--no-cluster']);
     browser = await startBrowser();
     page = browser.page;
+    // Every wait below ends when the page shows what it waits for; this ceiling only guards against a hang.
+    page.setDefaultTimeout(60_000);
     page.on('pageerror', (e) => pageErrors.push(e.message));
     page.on('dialog', (d) => void d.accept());
     await page.goto(lab.url);
@@ -68,8 +81,10 @@ describe('the app in web mode, in Chromium', () => {
     await page.waitForSelector('[data-testid="create-cluster"]');
     await screenshot(page, 'cluster-empty');
     await page.fill('input[name="brokers"]', '3');
+    const clickedAt = Date.now();
     await page.click('[data-testid="create"]');
     await waitForUi('one master and two slaves', () => document.querySelectorAll('[data-role="master"]').length === 1 && document.querySelectorAll('[data-role="slave"]').length === 2);
+    console.log(`lab events (ms after the click): ${await labTimeline(clickedAt)}`);
     const r = await roles();
     expect(Object.keys(r)).toEqual(['broker1', 'broker2', 'broker3']);
     expect(await page.textContent('[data-testid="lock-holder"]')).toContain(Object.entries(r).find(([, role]) => role === 'master')![0]);
@@ -83,7 +98,7 @@ describe('the app in web mode, in Chromium', () => {
     await page.waitForFunction((old) => {
       const m = document.querySelector('[data-role="master"]');
       return m !== null && m.getAttribute('data-broker') !== old;
-    }, before, { timeout: 15_000 });
+    }, before, { timeout: 60_000 });
     const tookMs = Date.now() - t0;
     const after = await roles();
     expect(after[before]).toBe('stopped');
@@ -97,7 +112,7 @@ describe('the app in web mode, in Chromium', () => {
     const before = Object.keys(await roles()).length;
     await page.click('[data-testid="add-broker"]');
     const name = `broker${before + 1}`;
-    await page.waitForSelector(`[data-broker="${name}"][data-role="slave"]`, { timeout: 15_000 });
+    await page.waitForSelector(`[data-broker="${name}"][data-role="slave"]`, { timeout: 60_000 });
     expect(Object.values(await roles()).filter((x) => x === 'master')).toHaveLength(1);
     await screenshot(page, 'cluster-added-broker');
   });
@@ -109,12 +124,12 @@ describe('the app in web mode, in Chromium', () => {
     await page.keyboard.press('Control+A');
     await page.keyboard.insertText(TLS_ERROR_XML);
     const item = page.locator('[data-testid="diagnostics"] li.error[data-line="8"]');
-    await item.waitFor({ timeout: 10_000 });
+    await item.waitFor({ timeout: 60_000 });
     expect(await item.textContent()).toContain('8:36');
     expect(await item.textContent()).toContain('connector-tls-unsupported');
     // The editor marks the same place: line 8, from the uri attribute (column 36).
     const mark = page.locator('.cm-line').nth(7).locator('.cm-lintRange-error');
-    await mark.waitFor({ timeout: 10_000 });
+    await mark.waitFor({ timeout: 60_000 });
     expect(await mark.textContent()).toBe('uri');
     await screenshot(page, 'config-error');
   });

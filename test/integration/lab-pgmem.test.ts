@@ -54,10 +54,19 @@ describe('lab host on pg-mem (lease-database-locker, lease 1000 ms)', () => {
     await lab.master();
   });
 
-  it('saves pg-mem to a file on request', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'failover-lab-pgmem-')), 'pgmem.json');
-    await lab.service.invoke('store/save', { file });
-    expect(existsSync(file)).toBe(true);
+  it('saves pg-mem to a file in the lab directory, and replaces it only when told to', async () => {
+    const { file } = await lab.service.invoke('store/save', { file: 'pgmem.json' });
     expect(readFileSync(file, 'utf8')).toMatch(/activemq_lock/i);
+    await expect(lab.service.invoke('store/save', { file: 'pgmem.json' })).rejects.toMatchObject({ reason: 'conflict' });
+    await expect(lab.service.invoke('store/save', { file: 'pgmem.json', overwrite: true })).resolves.toEqual({ file });
+  });
+
+  it('saves pg-mem outside the lab directory only where the user chose to (a save dialog, --save-pgmem)', async () => {
+    const elsewhere = join(mkdtempSync(join(tmpdir(), 'failover-lab-pgmem-')), 'pgmem.json');
+    await expect(lab.service.invoke('store/save', { file: elsewhere })).rejects.toThrow(/outside the lab directory/);
+    expect(existsSync(elsewhere)).toBe(false);
+    lab.service.grantSavePath(elsewhere);
+    await lab.service.invoke('store/save', { file: elsewhere });
+    expect(readFileSync(elsewhere, 'utf8')).toMatch(/activemq_lock/i);
   });
 });

@@ -69,8 +69,12 @@ describe('a fresh clone, as the README says', () => {
   it('npm ci builds the app and `npx failover-lab up` serves it, with one master in the Cluster view', async () => {
     run('git', ['clone', '--quiet', '--no-hardlinks', ROOT, clone], work);
     // A real `npm ci` with its prepare step; packages come from the local cache when it has them.
+    let t0 = Date.now();
     run('npm', ['ci', '--no-audit', '--no-fund', '--prefer-offline'], clone);
+    console.log(`npm ci (with prepare) took ${Math.round((Date.now() - t0) / 1000)} s`);
+    t0 = Date.now();
     const url = await startUp();
+    console.log(`failover-lab up printed its URL after ${Date.now() - t0} ms`);
     browser = await startBrowser();
     const page = browser.page;
     await page.goto(url);

@@ -27,7 +27,7 @@ export async function startWebLab(args: readonly string[] = []): Promise<WebLab>
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`failover-lab up printed no URL in 30 s: ${stderr}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`failover-lab up printed no URL in 60 s: ${stderr}`)), 60_000);
     createInterface({ input: child.stdout! }).once('line', (line) => {
       clearTimeout(timer);
       resolveUrl((JSON.parse(line) as { url: string }).url);

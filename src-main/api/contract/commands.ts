@@ -116,7 +116,8 @@ export interface LabPayloads {
   'fault/clock-offset': { broker: string; offsetMs: number };
   'fault/db-failure': { broker: string; failing?: boolean };
   'store/inspect': Empty;
-  'store/save': { file: string };
+  /** Saves the store: `file` inside the lab directory or a path the user chose in a save dialog; an existing file only with `overwrite`. */
+  'store/save': { file: string; overwrite?: boolean };
   /** The waiting messages of a queue, browsed on the master (STOMP `browser:true`). */
   'store/browse': { destination: string; limit?: number };
   /** A SEND to the master, with a receipt (persistent unless said otherwise). */
