@@ -17,11 +17,22 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/e2e/**'],
+          exclude: ['test/e2e/**', 'test/slow/**'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,
           // Real broker processes and one PostgreSQL: run files one at a time on 2 cores.
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          // Long runs (a soak with 20 faults takes minutes): `vitest run --project slow`.
+          name: 'slow',
+          include: ['test/slow/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 600_000,
+          hookTimeout: 60_000,
           fileParallelism: false,
         },
       },

@@ -1,4 +1,5 @@
 import type { CheckResult } from './checker.js';
+import type { MemoryGrowth, MemorySample } from './memory-sampler.js';
 import type { Scenario } from './scenario-format.js';
 
 export const REPORT_SCHEMA = 'failover-lab/scenario-report@1';
@@ -38,6 +39,8 @@ export interface ScenarioReport extends Omit<CheckResult, 'dualMaster'> {
   dualMasterMs: number;
   dualMaster: CheckResult['dualMaster'];
   faults: FaultRecord[];
+  /** Soak runs only: RSS before each fault and at the end, and its growth after the warm-up. */
+  memory?: { samples: MemorySample[]; growth: MemoryGrowth | null };
   clientEvents: Array<{ process: string; type: string; ts: number; uri: string | null; detail: string | null }>;
   notes: string[];
   /** Why the verdict looks as it does, in plain words (at-least-once repeats, a lease that expires between renewals...). */
@@ -81,6 +84,11 @@ export function formatVerdict(report: ScenarioReport): string {
   const unprovoked = report.masterChanges.filter((c) => c.fault === null).length;
   if (report.masterChanges.length > 0) lines.push(`  master changes: ${report.masterChanges.length} (${unprovoked} without a fault)`);
   lines.push(`  dual master: ${report.dualMasterMs} ms; outages: ${report.outages.length}${report.outages.length ? ` (longest ${Math.max(...report.outages.map((o) => o.durationMs))} ms)` : ''}`);
+  const growth = report.memory?.growth;
+  if (growth) {
+    const mb = (g: MemoryGrowth['labRssMb']) => `${g.from} → ${g.to} MB (${g.growthPct >= 0 ? '+' : ''}${g.growthPct}%)`;
+    lines.push(`  memory from fault ${growth.fromFault} to fault ${growth.toFault}: lab host ${mb(growth.labRssMb)}, largest broker ${mb(growth.brokerRssMb)}`);
+  }
   for (const f of report.faults.filter((x) => !x.ok)) lines.push(`  fault ${f.action} ${f.target} not done: ${f.detail}`);
   for (const e of report.expectations) lines.push(`  ${e.passed ? 'ok  ' : 'FAIL'} ${e.name} ${e.kind === 'max' ? '<=' : '>='} ${e.limit}: ${e.actual}`);
   for (const n of report.notes) lines.push(`  note: ${n}`);

@@ -4,6 +4,7 @@ import { fireFault, planFaults, storeProblem } from './fault-schedule.js';
 import type { PlannedFault } from './fault-schedule.js';
 import type { History, HistoryEntry } from './history.js';
 import { explain } from './explain.js';
+import { memoryGrowth, memorySample, type MemorySample } from './memory-sampler.js';
 import { checkMessages } from './message-check.js';
 import { PortProber } from './port-prober.js';
 import { REPORT_SCHEMA, evaluate } from './report.js';
@@ -14,6 +15,7 @@ import { Consumers, Producers } from './workload.js';
 export interface ScenarioProgress {
   phase: 'starting' | 'running' | 'draining' | 'checking' | 'done';
   elapsedMs: number;
+  /** Messages to send in all; 0 for a soak, which sends until its last fault is over. */
   total: number;
   sent: number;
   receipted: number;
@@ -26,6 +28,8 @@ export interface RunOptions {
   store?: string;
   /** Overrides the random faults' seed (`--seed`). */
   seed?: number;
+  /** Overrides a soak's number of faults (`--faults`). */
+  faults?: number;
   onProgress?: (progress: ScenarioProgress) => void;
 }
 
@@ -43,6 +47,7 @@ export class ScenarioRunner {
   private readonly undo: Array<{ timer: NodeJS.Timeout; run: () => Promise<unknown> }> = [];
   /** When the last fault with a duration (a pause, a cut link...) is over. */
   private faultsBusyUntil = 0;
+  private readonly memory: MemorySample[] = [];
 
   constructor(
     private readonly lab: LabApi,
@@ -51,7 +56,8 @@ export class ScenarioRunner {
   ) {}
 
   async run(): Promise<ScenarioReport> {
-    const s = this.scenario;
+    const soakFaults = this.options.faults;
+    const s = soakFaults !== undefined && this.scenario.soak ? { ...this.scenario, soak: { ...this.scenario.soak, faults: soakFaults } } : this.scenario;
     const store = this.options.store ?? s.cluster.store;
     const problem = storeProblem(s, store);
     if (problem) throw new Error(problem);
@@ -60,11 +66,14 @@ export class ScenarioRunner {
     const unsubscribe = this.lab.subscribe((event) => {
       if (event.type === 'broker-state' || event.type === 'lock' || event.type === 'fault') record({ type: 'lab', event });
     });
-    let producers: Producers | null = null;
-    let consumers: Consumers | null = null;
+    const workloads = [s.workload, ...s.moreWorkloads];
+    let producers: Producers[] = [];
+    let consumers: Consumers[] = [];
     let prober: PortProber | null = null;
+    const sum = <T>(list: readonly T[], of: (x: T) => number) => list.reduce((n, x) => n + of(x), 0);
+    const total = s.soak ? 0 : sum(workloads, (w) => w.count);
     const progress = (phase: ScenarioProgress['phase']) =>
-      this.options.onProgress?.({ phase, elapsedMs: Date.now() - startedAt, total: s.workload.count, sent: producers?.invoked ?? 0, receipted: producers?.receipted ?? 0, delivered: consumers?.delivered ?? 0, faults: this.faults.length });
+      this.options.onProgress?.({ phase, elapsedMs: Date.now() - startedAt, total, sent: sum(producers, (p) => p.invoked), receipted: sum(producers, (p) => p.receipted), delivered: sum(consumers, (c) => c.delivered), faults: this.faults.length });
     try {
       progress('starting');
       await this.lab.invoke('cluster/create', {
@@ -82,24 +91,36 @@ export class ScenarioRunner {
       prober = new PortProber(ports, (broker, accepting, ts) => record({ type: 'port', broker, ts, accepting }));
       prober.start();
 
-      consumers = new Consumers(uri, s.workload, record);
-      if (!s.workload.consumeAfterSend) await consumers.start();
-      else await consumers.registerDurables();
-      const plan = planFaults(s, this.options.seed);
+      const prefix = (i: number) => (i === 0 ? '' : `w${i + 1}.`);
+      consumers = workloads.map((w, i) => new Consumers(uri, w, record, prefix(i)));
+      for (const [i, c] of consumers.entries()) {
+        if (!workloads[i]!.consumeAfterSend) await c.start();
+        else await c.registerDurables();
+      }
+      const plan = planFaults(s, this.options.seed, store);
       const workloadStart = Date.now();
       const countFaults = plan.filter((f) => f.afterMessages !== null);
-      const timers = plan.filter((f) => f.atMs !== null).map((f) => setTimeout(() => void this.fire(f), f.atMs!));
-      producers = new Producers(uri, s.workload, record, (total) => {
-        while (countFaults.length > 0 && countFaults[0]!.afterMessages! <= total) void this.fire(countFaults.shift()!);
-      });
-      await producers.start();
-      const ticker = setInterval(() => progress(producers!.invoked < s.workload.count ? 'running' : 'draining'), 250);
-      const deadline = setTimeout(() => {
-        this.notes.push(`stopped sending after maxDurationMs=${s.maxDurationMs}`);
-        producers?.stop();
-      }, s.maxDurationMs);
+      if (s.soak) await this.sampleMemory();
+      const timers = plan.filter((f) => f.atMs !== null).map((f) => setTimeout(() => void this.fire(f, s.soak !== undefined), f.atMs!));
+      let invoked = 0;
+      producers = workloads.map(
+        (w, i) =>
+          new Producers(uri, w, record, () => {
+            invoked++;
+            while (countFaults.length > 0 && countFaults[0]!.afterMessages! <= invoked) void this.fire(countFaults.shift()!);
+          }, prefix(i)),
+      );
+      for (const p of producers) await p.start();
+      const ticker = setInterval(() => progress(s.soak || invoked < total ? 'running' : 'draining'), 250);
+      const stopSending = (note: string | null) => {
+        if (note) this.notes.push(note);
+        for (const p of producers) p.stop();
+      };
+      const deadline = setTimeout(() => stopSending(`stopped sending after maxDurationMs=${s.maxDurationMs}`), s.maxDurationMs);
+      // A soak sends until its last fault is over, whatever the workload's count.
+      const soakEnd = s.soak ? setTimeout(() => stopSending(null), Math.max(0, ...plan.map((f) => (f.atMs ?? 0) + (f.durationMs ?? 0))) + SETTLE_AFTER_FAULT_MS) : null;
       try {
-        await producers.run();
+        await Promise.all(producers.map((p) => p.run()));
         // Faults scheduled for later still happen (a restart after a kill, say) before the drain.
         const lastAt = Math.max(0, ...plan.map((f) => f.atMs ?? 0));
         const wait = workloadStart + lastAt - Date.now();
@@ -107,11 +128,13 @@ export class ScenarioRunner {
         // What happens when a paused master wakes or a link heals is the point: watch it before the drain.
         const busy = this.faultsBusyUntil + SETTLE_AFTER_FAULT_MS - Date.now();
         if (this.faultsBusyUntil > 0 && busy > 0) await new Promise((r) => setTimeout(r, busy));
-        if (s.workload.consumeAfterSend) await consumers.start();
+        for (const [i, c] of consumers.entries()) if (workloads[i]!.consumeAfterSend) await c.start();
         await this.drain(consumers, s.drainMs, startedAt);
+        if (s.soak) await this.sampleMemory();
       } finally {
         clearInterval(ticker);
         clearTimeout(deadline);
+        if (soakEnd) clearTimeout(soakEnd);
         timers.forEach(clearTimeout);
       }
       progress('checking');
@@ -122,8 +145,8 @@ export class ScenarioRunner {
     } finally {
       unsubscribe();
       prober?.stop();
-      await producers?.close();
-      await consumers?.stop();
+      await Promise.all(producers.map((p) => p.close()));
+      await Promise.all(consumers.map((c) => c.stop()));
       await this.lab.invoke('cluster/destroy', {}).catch(() => undefined);
     }
     const endedAt = Date.now();
@@ -137,7 +160,7 @@ export class ScenarioRunner {
       store,
       locker: s.cluster.locker,
       brokers: s.cluster.brokers,
-      seed: s.random ? (this.options.seed ?? s.random.seed) : null,
+      seed: s.random || s.soak ? (this.options.seed ?? s.random?.seed ?? s.soak!.seed) : null,
       startedAt,
       endedAt,
       durationMs: endedAt - startedAt,
@@ -151,13 +174,20 @@ export class ScenarioRunner {
           ? [{ process: e.process, type: e.event.type, ts: e.event.ts, uri: 'uri' in e.event ? e.event.uri : null, detail: 'reason' in e.event ? e.event.reason : null }]
           : [],
       ),
+      ...(s.soak ? { memory: { samples: this.memory, growth: memoryGrowth(this.memory) } } : {}),
       notes: this.notes,
       explanations: explain(s, store, history, result, this.faults),
     };
   }
 
-  private history(startTs: number, endTs: number, consumers: Consumers | null): History {
-    return { startTs, endTs, entries: this.entries, groups: consumers?.groups ?? [] };
+  private history(startTs: number, endTs: number, consumers: readonly Consumers[]): History {
+    return { startTs, endTs, entries: this.entries, groups: consumers.flatMap((c) => c.groups) };
+  }
+
+  /** RSS of the lab host and the brokers; a soak takes one before each fault and one at the end. */
+  private async sampleMemory(): Promise<void> {
+    const status = await this.lab.invoke('cluster/status').catch(() => null);
+    if (status) this.memory.push(memorySample(this.faults.length, status));
   }
 
   /** Exactly one master, and the STOMP port of every broker. */
@@ -173,7 +203,8 @@ export class ScenarioRunner {
     }
   }
 
-  private async fire(fault: PlannedFault): Promise<void> {
+  private async fire(fault: PlannedFault, sample = false): Promise<void> {
+    if (sample) await this.sampleMemory();
     const ts = Date.now();
     if (fault.durationMs) this.faultsBusyUntil = Math.max(this.faultsBusyUntil, ts + fault.durationMs);
     try {
@@ -194,8 +225,8 @@ export class ScenarioRunner {
   }
 
   /** Until every receipted message reached every group that expects it, or `drainMs`. */
-  private async drain(consumers: Consumers, drainMs: number, startTs: number): Promise<void> {
-    if (consumers.groups.length === 0) return;
+  private async drain(consumers: readonly Consumers[], drainMs: number, startTs: number): Promise<void> {
+    if (consumers.every((c) => c.groups.length === 0)) return;
     const deadline = Date.now() + drainMs;
     while (Date.now() < deadline) {
       if (checkMessages(this.history(startTs, Date.now(), consumers)).verdict.lost === 0) {

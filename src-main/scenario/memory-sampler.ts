@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import type { ClusterStatus } from '../api/lab-api.js';
+
+/** RSS of the lab host and of each live broker, taken when a soak fault fires. */
+export interface MemorySample {
+  /** Faults fired before this sample (0: before the first). */
+  fault: number;
+  ts: number;
+  labRssMb: number;
+  brokers: Array<{ name: string; pid: number; rssMb: number }>;
+}
+
+/** Growth from the sample at fault `fromFault` to the last one: a leak shows as growth that does not stop. */
+export interface MemoryGrowth {
+  fromFault: number;
+  toFault: number;
+  labRssMb: { from: number; to: number; growthPct: number };
+  /** The largest live broker's RSS (brokers restart during a soak, so names and pids change). */
+  brokerRssMb: { from: number; to: number; growthPct: number };
+}
+
+/** VmRSS of a process in MB from /proc (Linux); null where there is no /proc or the process is gone. */
+export function processRssMb(pid: number): number | null {
+  try {
+    const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb === undefined ? null : Number(kb) / 1024;
+  } catch {
+    return null;
+  }
+}
+
+export function memorySample(fault: number, status: ClusterStatus, labRssBytes = process.memoryUsage.rss()): MemorySample {
+  const brokers = status.brokers.flatMap((b) => {
+    const rssMb = b.pid === null ? null : processRssMb(b.pid);
+    return rssMb === null || b.pid === null ? [] : [{ name: b.name, pid: b.pid, rssMb }];
+  });
+  return { fault, ts: Date.now(), labRssMb: labRssBytes / 1024 / 1024, brokers };
+}
+
+/**
+ * Growth between the sample at fault 50 (or a quarter of the faults in a shorter soak, after the
+ * lab and the brokers warmed up) and the last sample; null with fewer than two samples.
+ */
+export function memoryGrowth(samples: readonly MemorySample[]): MemoryGrowth | null {
+  if (samples.length < 2) return null;
+  const last = samples.at(-1)!;
+  const fromFault = Math.min(50, Math.floor(last.fault / 4));
+  const from = samples.find((s) => s.fault >= fromFault) ?? samples[0]!;
+  const largest = (s: MemorySample) => Math.max(0, ...s.brokers.map((b) => b.rssMb));
+  const growth = (a: number, b: number) => ({ from: round(a), to: round(b), growthPct: a > 0 ? round(((b - a) / a) * 100) : 0 });
+  return { fromFault: from.fault, toFault: last.fault, labRssMb: growth(from.labRssMb, last.labRssMb), brokerRssMb: growth(largest(from), largest(last)) };
+}
+
+function round(n: number): number {
+  return Math.round(n * 10) / 10;
+}
