@@ -100,7 +100,6 @@ export class ScenarioRunner {
       const plan = planFaults(s, this.options.seed, store);
       const workloadStart = Date.now();
       const countFaults = plan.filter((f) => f.afterMessages !== null);
-      if (s.soak) await this.sampleMemory();
       const timers = plan.filter((f) => f.atMs !== null).map((f) => setTimeout(() => void this.fire(f, s.soak !== undefined), f.atMs!));
       let invoked = 0;
       producers = workloads.map(
