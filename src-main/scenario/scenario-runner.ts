@@ -48,6 +48,8 @@ export class ScenarioRunner {
   /** When the last fault with a duration (a pause, a cut link...) is over. */
   private faultsBusyUntil = 0;
   private readonly memory: MemorySample[] = [];
+  /** Soak: brokers found exited before a fault and started again, by how they had ended. */
+  private readonly revived = new Map<string, number>();
 
   constructor(
     private readonly lab: LabApi,
@@ -148,6 +150,9 @@ export class ScenarioRunner {
       await Promise.all(consumers.map((c) => c.stop()));
       await this.lab.invoke('cluster/destroy', {}).catch(() => undefined);
     }
+    if (this.revived.size > 0) {
+      this.notes.push(`soak: started again before a fault ${[...this.revived].map(([how, n]) => `${n} broker(s) that had ended with ${how}`).join(', ')}`);
+    }
     const endedAt = Date.now();
     const history = this.history(startedAt, endedAt, consumers);
     const result = check(history);
@@ -183,6 +188,24 @@ export class ScenarioRunner {
     return { startTs, endTs, entries: this.entries, groups: consumers.flatMap((c) => c.groups) };
   }
 
+  /**
+   * A soak keeps its cluster whole, as a process manager would: a broker that exited without coming
+   * back (one that started while its database link was cut, say) is started again before the next
+   * fault, or the soak would end up breaking a cluster of one. The report's notes count them.
+   */
+  private async reviveExited(): Promise<void> {
+    const status = await this.lab.invoke('cluster/status').catch(() => null);
+    for (const b of status?.brokers ?? []) {
+      if (b.pid !== null || b.role === 'paused') continue;
+      const how = b.lastExit ? (b.lastExit.signal ?? `exit code ${b.lastExit.code}`) : 'never started';
+      const ok = await this.lab.invoke('broker/start', { broker: b.name }).then(
+        () => true,
+        () => false,
+      );
+      if (ok) this.revived.set(how, (this.revived.get(how) ?? 0) + 1);
+    }
+  }
+
   /** RSS of the lab host and the brokers; a soak takes one before each fault and one at the end. */
   private async sampleMemory(): Promise<void> {
     const status = await this.lab.invoke('cluster/status').catch(() => null);
@@ -202,8 +225,11 @@ export class ScenarioRunner {
     }
   }
 
-  private async fire(fault: PlannedFault, sample = false): Promise<void> {
-    if (sample) await this.sampleMemory();
+  private async fire(fault: PlannedFault, soak = false): Promise<void> {
+    if (soak) {
+      await this.reviveExited();
+      await this.sampleMemory();
+    }
     const ts = Date.now();
     if (fault.durationMs) this.faultsBusyUntil = Math.max(this.faultsBusyUntil, ts + fault.durationMs);
     try {
