@@ -129,9 +129,10 @@ export class ScenarioRunner {
         // What happens when a paused master wakes or a link heals is the point: watch it before the drain.
         const busy = this.faultsBusyUntil + SETTLE_AFTER_FAULT_MS - Date.now();
         if (this.faultsBusyUntil > 0 && busy > 0) await new Promise((r) => setTimeout(r, busy));
+        // The last sample before the drain: the drain's repeated checks allocate what a leak would.
+        if (s.soak) await this.sampleMemory();
         for (const [i, c] of consumers.entries()) if (workloads[i]!.consumeAfterSend) await c.start();
         await this.drain(consumers, s.drainMs, startedAt);
-        if (s.soak) await this.sampleMemory();
       } finally {
         clearInterval(ticker);
         clearTimeout(deadline);
