@@ -12,7 +12,7 @@ usage:
       Starts a cluster and serves the lab (LabApi over HTTP + WebSocket) on 127.0.0.1; prints the URL.
   failover-lab ui [--port 0] [--lab-dir DIR] [--json]
       The same without a cluster (up --no-cluster): creating one is the app's first step.
-  failover-lab test <scenario.yaml|builtin> [--store ...] [--json out.json] [--html out.html] [--seed N] | --list
+  failover-lab test <scenario.yaml|builtin> [--store ...] [--json out.json] [--html out.html] [--seed N] [--faults N] | --list
       Runs a failover scenario headless, prints the verdict; exit 1 when an expectation fails.
   failover-lab status|start|stop|kill|pause|resume|restart <broker> [--lab-dir DIR] [--json]
   failover-lab fault cut-link|heal-link|latency|db-restart|clock-offset|db-failure ... [--json]

@@ -14,7 +14,7 @@ import type { ScenarioProgress } from '../scenario/scenario-runner.js';
 import { labDirOf } from './state-file.js';
 
 const TEST_USAGE = `usage: failover-lab test <scenario.yaml|scenario.json|builtin-name> [--store sqlite|pgmem|postgres://...]
-                         [--json out.json] [--html out.html] [--seed N] [--lab-dir DIR] [--quiet]
+                         [--json out.json] [--html out.html] [--seed N] [--faults N] [--lab-dir DIR] [--quiet]
        failover-lab test --list
 Exit 0 when every expectation held, 1 when one failed (or the run broke), 2 for a bad scenario or flags.`;
 
@@ -31,6 +31,7 @@ export async function runTestCommand(argv: readonly string[]): Promise<number> {
         json: { type: 'string' },
         html: { type: 'string' },
         seed: { type: 'string' },
+        faults: { type: 'string' },
         'lab-dir': { type: 'string' },
         quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h' },
@@ -58,6 +59,10 @@ export async function runTestCommand(argv: readonly string[]): Promise<number> {
     process.stderr.write(`--seed ${values.seed}: expected an integer\n`);
     return 2;
   }
+  if (values.faults !== undefined && !(/^[1-9]\d{0,4}$/.test(values.faults) && Number(values.faults) <= 10_000)) {
+    process.stderr.write(`--faults ${values.faults}: expected a whole number of faults from 1 to 10000\n`);
+    return 2;
+  }
   if (values.store !== undefined && !(values.store === 'sqlite' || values.store === 'pgmem' || /^postgres(ql)?:\/\/\S+$/.test(values.store))) {
     process.stderr.write(`--store ${values.store}: expected sqlite, pgmem or a postgres:// URL\n`);
     return 2;
@@ -77,6 +82,7 @@ export async function runTestCommand(argv: readonly string[]): Promise<number> {
     report = await new ScenarioRunner(service, scenario, {
       ...(values.store ? { store: values.store } : {}),
       ...(values.seed !== undefined ? { seed: Number(values.seed) } : {}),
+      ...(values.faults !== undefined ? { faults: Number(values.faults) } : {}),
       ...(onProgress ? { onProgress } : {}),
     }).run();
   } catch (error) {
@@ -121,8 +127,9 @@ function progressLine(): (p: ScenarioProgress) => void {
   let lastPrinted = 0;
   return (p) => {
     const width = 24;
-    const done = Math.min(width, Math.round((p.sent / Math.max(1, p.total)) * width));
-    const line = `[${'#'.repeat(done)}${'.'.repeat(width - done)}] ${p.phase.padEnd(8)} ${(p.elapsedMs / 1000).toFixed(1)}s sent ${p.sent}/${p.total} receipted ${p.receipted} delivered ${p.delivered} faults ${p.faults}`;
+    // A soak (total 0) sends until its last fault: no bar to fill.
+    const done = p.total > 0 ? Math.min(width, Math.round((p.sent / p.total) * width)) : 0;
+    const line = `[${'#'.repeat(done)}${'.'.repeat(width - done)}] ${p.phase.padEnd(8)} ${(p.elapsedMs / 1000).toFixed(1)}s sent ${p.sent}${p.total > 0 ? `/${p.total}` : ''} receipted ${p.receipted} delivered ${p.delivered} faults ${p.faults}`;
     if (tty) process.stderr.write(`\r${line}`);
     else if (p.elapsedMs - lastPrinted >= 2000 || p.phase === 'done') {
       lastPrinted = p.elapsedMs;

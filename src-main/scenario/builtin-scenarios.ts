@@ -104,6 +104,18 @@ export const BUILTIN_SCENARIOS: readonly ScenarioInput[] = [
     workload: { count: 2400, ratePerSec: 200 },
     random: { seed: 1, count: 3, actions: ['kill', 'pause', 'stop'], fromMs: 1000, toMs: 9000, durationMs: 4000 },
   },
+  {
+    name: 'soak',
+    description:
+      'Endurance: 50 faults (--faults N), one every 4 s, of every kind the store allows (kill, pause, stop, restart; on PostgreSQL protocols also cut-link blackhole and reset, db-restart, latency; on SQLite the simulated database failure), drawn from a seed, while producers and consumers keep a queue and a durable topic busy. Nothing may be lost, duplicated unflagged or unexpected, and no two masters may overlap; RSS of the lab host and the brokers is sampled at every fault.',
+    cluster: { brokers: 3, ...LEASE },
+    workload: { destination: '/queue/soak', producers: 2, consumers: 2, count: 10_000_000, ratePerSec: 40 },
+    moreWorkloads: [{ destination: '/topic/soak', durable: true, producers: 1, consumers: 2, count: 10_000_000, ratePerSec: 20 }],
+    soak: { faults: 50, seed: 1, intervalMs: 4000, durationMs: 2500 },
+    drainMs: 60_000,
+    maxDurationMs: 3_600_000,
+    expect: { lost: 0, unexpected: 0, duplicatedUnflagged: 0, dualMasterMs: 0 },
+  },
 ];
 
 export function findBuiltin(name: string): ScenarioInput | undefined {

@@ -10,6 +10,7 @@ export interface PlannedFault {
   durationMs: number | null;
   offsetMs: number | null;
   mode: 'reset' | 'blackhole';
+  latencyMs: number | null;
   random: boolean;
 }
 
@@ -25,16 +26,16 @@ function seededRandom(seed: number): () => number {
   };
 }
 
-/** The scheduled faults plus the random ones drawn from the seed, in time order. */
-export function planFaults(scenario: Scenario, seedOverride?: number): PlannedFault[] {
-  const planned = scenario.faults.map((f) => fromFault(f));
+/** The scheduled faults plus the random and soak ones drawn from the seed, in time order. */
+export function planFaults(scenario: Scenario, seedOverride?: number, store = scenario.cluster.store): PlannedFault[] {
+  const planned = [...scenario.faults.map((f) => fromFault(f)), ...planSoak(scenario, store, seedOverride)];
   const r = scenario.random;
   if (r) {
     const random = seededRandom(seedOverride ?? r.seed);
     for (let i = 0; i < r.count; i++) {
       const atMs = Math.round(r.fromMs + random() * Math.max(0, r.toMs - r.fromMs));
       const action = r.actions[Math.floor(random() * r.actions.length)]!;
-      planned.push({ atMs, afterMessages: null, action, target: 'master', durationMs: r.durationMs, offsetMs: action === 'clock-offset' ? r.durationMs * 3 : null, mode: 'blackhole', random: true });
+      planned.push({ atMs, afterMessages: null, action, target: 'master', durationMs: r.durationMs, offsetMs: action === 'clock-offset' ? r.durationMs * 3 : null, mode: 'blackhole', latencyMs: null, random: true });
     }
   }
   return planned.sort((a, b) => (a.atMs ?? Infinity) - (b.atMs ?? Infinity));
@@ -49,17 +50,49 @@ function fromFault(f: ScenarioFault): PlannedFault {
     durationMs: f.durationMs ?? null,
     offsetMs: f.offsetMs ?? null,
     mode: f.mode ?? 'blackhole',
+    latencyMs: f.latencyMs ?? null,
     random: false,
   };
 }
 
+/** Every fault kind a soak draws from: what each store allows (SQLite has no server or link to break). */
+export function soakActions(store: string): FaultActionName[] {
+  return store === 'sqlite' ? ['kill', 'pause', 'stop', 'restart', 'db-failure'] : ['kill', 'pause', 'stop', 'restart', 'cut-link', 'db-restart', 'latency'];
+}
+
+/**
+ * A soak's faults, one every `intervalMs` so they never overlap: mostly at the master (a fault on a
+ * slave now and then), cut links alternating between blackhole and reset.
+ */
+function planSoak(scenario: Scenario, store: string, seedOverride?: number): PlannedFault[] {
+  const soak = scenario.soak;
+  if (!soak) return [];
+  const random = seededRandom(seedOverride ?? soak.seed);
+  const actions = soak.actions ?? soakActions(store);
+  return Array.from({ length: soak.faults }, (_, i) => {
+    const action = actions[Math.floor(random() * actions.length)]!;
+    const target = random() < 0.8 || action === 'db-restart' ? 'master' : 'slave';
+    return {
+      atMs: soak.fromMs + i * soak.intervalMs,
+      afterMessages: null,
+      action,
+      target,
+      durationMs: soak.durationMs,
+      offsetMs: null,
+      mode: random() < 0.5 ? 'blackhole' : 'reset',
+      latencyMs: soak.latencyMs,
+      random: true,
+    };
+  });
+}
+
 /** Faults that need a database server and a network link: the lab has neither for SQLite. */
-const NEEDS_POSTGRES_PROTOCOL: ReadonlySet<FaultActionName> = new Set(['db-restart', 'cut-link', 'heal-link']);
+const NEEDS_POSTGRES_PROTOCOL: ReadonlySet<FaultActionName> = new Set(['db-restart', 'cut-link', 'heal-link', 'latency']);
 
 /** Why `scenario` cannot run on `store`, or null. */
 export function storeProblem(scenario: Scenario, store: string): string | null {
   if (store !== 'sqlite') return null;
-  const actions = [...scenario.faults.map((f) => f.action), ...(scenario.random?.actions ?? [])].filter((a) => NEEDS_POSTGRES_PROTOCOL.has(a));
+  const actions = [...scenario.faults.map((f) => f.action), ...(scenario.random?.actions ?? []), ...(scenario.soak?.actions ?? [])].filter((a) => NEEDS_POSTGRES_PROTOCOL.has(a));
   if (actions.length === 0) return null;
   return `${scenario.name}: ${[...new Set(actions)].join(', ')} need(s) a PostgreSQL-protocol store (--store pgmem or --store postgres://...): SQLite has no database server or link to break (db-failure simulates a failing store on SQLite)`;
 }
@@ -108,6 +141,10 @@ export async function fireFault(lab: LabApi, fault: PlannedFault, later: (ms: nu
       break;
     case 'clock-offset':
       await lab.invoke('fault/clock-offset', { broker, offsetMs: fault.offsetMs ?? 0 });
+      break;
+    case 'latency':
+      await lab.invoke('fault/latency', { broker, latencyMs: fault.latencyMs ?? 100 });
+      if (fault.durationMs) later(fault.durationMs, () => lab.invoke('fault/latency', { broker, latencyMs: 0 }));
       break;
   }
   return `${fault.action}${broker ? ` ${broker}` : ''}`;

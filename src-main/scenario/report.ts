@@ -1,4 +1,4 @@
-import type { CheckResult, Expectation, FaultRecord, ScenarioReport } from '../api/contract/index.js';
+import type { CheckResult, Expectation, FaultRecord, MemoryGrowth, ScenarioReport } from '../api/contract/index.js';
 import type { Scenario } from './scenario-format.js';
 
 export type { Expectation, FaultRecord, ScenarioReport };
@@ -42,6 +42,11 @@ export function formatVerdict(report: ScenarioReport): string {
   const unprovoked = report.masterChanges.filter((c) => c.fault === null).length;
   if (report.masterChanges.length > 0) lines.push(`  master changes: ${report.masterChanges.length} (${unprovoked} without a fault)`);
   lines.push(`  dual master: ${report.dualMasterMs} ms; outages: ${report.outages.length}${report.outages.length ? ` (longest ${Math.max(...report.outages.map((o) => o.durationMs))} ms)` : ''}`);
+  const growth = report.memory?.growth;
+  if (growth) {
+    const mb = (g: MemoryGrowth['labRssMb']) => `${g.from} → ${g.to} MB (${g.growthPct >= 0 ? '+' : ''}${g.growthPct}%)`;
+    lines.push(`  memory from fault ${growth.fromFault} to fault ${growth.toFault}: lab host ${mb(growth.labRssMb)}, largest broker ${mb(growth.brokerRssMb)}`);
+  }
   for (const f of report.faults.filter((x) => !x.ok)) lines.push(`  fault ${f.action} ${f.target} not done: ${f.detail}`);
   for (const e of report.expectations) lines.push(`  ${e.passed ? 'ok  ' : 'FAIL'} ${e.name} ${e.kind === 'max' ? '<=' : '>='} ${e.limit}: ${e.actual}`);
   for (const n of report.notes) lines.push(`  note: ${n}`);

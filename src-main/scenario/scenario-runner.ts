@@ -4,6 +4,7 @@ import { fireFault, planFaults, storeProblem } from './fault-schedule.js';
 import type { PlannedFault } from './fault-schedule.js';
 import type { History, HistoryEntry } from './history.js';
 import { explain } from './explain.js';
+import { memoryGrowth, memorySample, type MemorySample } from './memory-sampler.js';
 import { checkMessages } from './message-check.js';
 import { PortProber } from './port-prober.js';
 import { REPORT_SCHEMA, evaluate } from './report.js';
@@ -19,6 +20,8 @@ export interface RunOptions {
   store?: string;
   /** Overrides the random faults' seed (`--seed`). */
   seed?: number;
+  /** Overrides a soak's number of faults (`--faults`). */
+  faults?: number;
   onProgress?: (progress: ScenarioProgress) => void;
 }
 
@@ -36,6 +39,9 @@ export class ScenarioRunner {
   private readonly undo: Array<{ timer: NodeJS.Timeout; fault: PlannedFault; run: () => Promise<unknown> }> = [];
   /** When the last fault with a duration (a pause, a cut link...) is over. */
   private faultsBusyUntil = 0;
+  private readonly memory: MemorySample[] = [];
+  /** Soak: brokers found exited before a fault and started again, by how they had ended. */
+  private readonly revived = new Map<string, number>();
 
   constructor(
     private readonly lab: LabApi,
@@ -44,7 +50,8 @@ export class ScenarioRunner {
   ) {}
 
   async run(): Promise<ScenarioReport> {
-    const s = this.scenario;
+    const soakFaults = this.options.faults;
+    const s = soakFaults !== undefined && this.scenario.soak ? { ...this.scenario, soak: { ...this.scenario.soak, faults: soakFaults } } : this.scenario;
     const store = this.options.store ?? s.cluster.store;
     const problem = storeProblem(s, store);
     if (problem) throw new Error(problem);
@@ -53,11 +60,14 @@ export class ScenarioRunner {
     const unsubscribe = this.lab.subscribe((event) => {
       if (event.type === 'broker-state' || event.type === 'lock' || event.type === 'fault') record({ type: 'lab', event });
     });
-    let producers: Producers | null = null;
-    let consumers: Consumers | null = null;
+    const workloads = [s.workload, ...s.moreWorkloads];
+    let producers: Producers[] = [];
+    let consumers: Consumers[] = [];
     let prober: PortProber | null = null;
+    const sum = <T>(list: readonly T[], of: (x: T) => number) => list.reduce((n, x) => n + of(x), 0);
+    const total = s.soak ? 0 : sum(workloads, (w) => w.count);
     const progress = (phase: ScenarioProgress['phase']) =>
-      this.options.onProgress?.({ phase, elapsedMs: Date.now() - startedAt, total: s.workload.count, sent: producers?.invoked ?? 0, receipted: producers?.receipted ?? 0, delivered: consumers?.delivered ?? 0, faults: this.faults.length });
+      this.options.onProgress?.({ phase, elapsedMs: Date.now() - startedAt, total, sent: sum(producers, (p) => p.invoked), receipted: sum(producers, (p) => p.receipted), delivered: sum(consumers, (c) => c.delivered), faults: this.faults.length });
     try {
       progress('starting');
       await this.lab.invoke('cluster/create', {
@@ -75,24 +85,35 @@ export class ScenarioRunner {
       prober = new PortProber(ports, (broker, accepting, ts) => record({ type: 'port', broker, ts, accepting }));
       prober.start();
 
-      consumers = new Consumers(uri, s.workload, record);
-      if (!s.workload.consumeAfterSend) await consumers.start();
-      else await consumers.registerDurables();
-      const plan = planFaults(s, this.options.seed);
+      const prefix = (i: number) => (i === 0 ? '' : `w${i + 1}.`);
+      consumers = workloads.map((w, i) => new Consumers(uri, w, record, prefix(i)));
+      for (const [i, c] of consumers.entries()) {
+        if (!workloads[i]!.consumeAfterSend) await c.start();
+        else await c.registerDurables();
+      }
+      const plan = planFaults(s, this.options.seed, store);
       const workloadStart = Date.now();
       const countFaults = plan.filter((f) => f.afterMessages !== null);
-      const timers = plan.filter((f) => f.atMs !== null).map((f) => setTimeout(() => void this.fire(f), f.atMs!));
-      producers = new Producers(uri, s.workload, record, (total) => {
-        while (countFaults.length > 0 && countFaults[0]!.afterMessages! <= total) void this.fire(countFaults.shift()!);
-      });
-      await producers.start();
-      const ticker = setInterval(() => progress(producers!.invoked < s.workload.count ? 'running' : 'draining'), 250);
-      const deadline = setTimeout(() => {
-        this.notes.push(`stopped sending after maxDurationMs=${s.maxDurationMs}`);
-        producers?.stop();
-      }, s.maxDurationMs);
+      const timers = plan.filter((f) => f.atMs !== null).map((f) => setTimeout(() => void this.fire(f, s.soak !== undefined), f.atMs!));
+      let invoked = 0;
+      producers = workloads.map(
+        (w, i) =>
+          new Producers(uri, w, record, () => {
+            invoked++;
+            while (countFaults.length > 0 && countFaults[0]!.afterMessages! <= invoked) void this.fire(countFaults.shift()!);
+          }, prefix(i)),
+      );
+      for (const p of producers) await p.start();
+      const ticker = setInterval(() => progress(s.soak || invoked < total ? 'running' : 'draining'), 250);
+      const stopSending = (note: string | null) => {
+        if (note) this.notes.push(note);
+        for (const p of producers) p.stop();
+      };
+      const deadline = setTimeout(() => stopSending(`stopped sending after maxDurationMs=${s.maxDurationMs}`), s.maxDurationMs);
+      // A soak sends until its last fault is over, whatever the workload's count.
+      const soakEnd = s.soak ? setTimeout(() => stopSending(null), Math.max(0, ...plan.map((f) => (f.atMs ?? 0) + (f.durationMs ?? 0))) + SETTLE_AFTER_FAULT_MS) : null;
       try {
-        await producers.run();
+        await Promise.all(producers.map((p) => p.run()));
         // Faults scheduled for later still happen (a restart after a kill, say) before the drain.
         const lastAt = Math.max(0, ...plan.map((f) => f.atMs ?? 0));
         const wait = workloadStart + lastAt - Date.now();
@@ -100,11 +121,14 @@ export class ScenarioRunner {
         // What happens when a paused master wakes or a link heals is the point: watch it before the drain.
         const busy = this.faultsBusyUntil + SETTLE_AFTER_FAULT_MS - Date.now();
         if (this.faultsBusyUntil > 0 && busy > 0) await new Promise((r) => setTimeout(r, busy));
-        if (s.workload.consumeAfterSend) await consumers.start();
+        // The last sample before the drain: the drain's repeated checks allocate what a leak would.
+        if (s.soak) await this.sampleMemory();
+        for (const [i, c] of consumers.entries()) if (workloads[i]!.consumeAfterSend) await c.start();
         await this.drain(consumers, s.drainMs, startedAt);
       } finally {
         clearInterval(ticker);
         clearTimeout(deadline);
+        if (soakEnd) clearTimeout(soakEnd);
         timers.forEach(clearTimeout);
       }
       progress('checking');
@@ -115,9 +139,12 @@ export class ScenarioRunner {
     } finally {
       unsubscribe();
       prober?.stop();
-      await producers?.close();
-      await consumers?.stop();
+      await Promise.all(producers.map((p) => p.close()));
+      await Promise.all(consumers.map((c) => c.stop()));
       await this.lab.invoke('cluster/destroy', {}).catch(() => undefined);
+    }
+    if (this.revived.size > 0) {
+      this.notes.push(`soak: started again before a fault ${[...this.revived].map(([how, n]) => `${n} broker(s) that had ended with ${how}`).join(', ')}`);
     }
     const endedAt = Date.now();
     const history = this.history(startedAt, endedAt, consumers);
@@ -130,7 +157,7 @@ export class ScenarioRunner {
       store,
       locker: s.cluster.locker,
       brokers: s.cluster.brokers,
-      seed: s.random ? (this.options.seed ?? s.random.seed) : null,
+      seed: s.random || s.soak ? (this.options.seed ?? s.random?.seed ?? s.soak!.seed) : null,
       startedAt,
       endedAt,
       durationMs: endedAt - startedAt,
@@ -144,13 +171,38 @@ export class ScenarioRunner {
           ? [{ process: e.process, type: e.event.type, ts: e.event.ts, uri: 'uri' in e.event ? e.event.uri : null, detail: 'reason' in e.event ? e.event.reason : null }]
           : [],
       ),
+      ...(s.soak ? { memory: { samples: this.memory, growth: memoryGrowth(this.memory) } } : {}),
       notes: this.notes,
       explanations: explain(s, store, history, result, this.faults),
     };
   }
 
-  private history(startTs: number, endTs: number, consumers: Consumers | null): History {
-    return { startTs, endTs, entries: this.entries, groups: consumers?.groups ?? [] };
+  private history(startTs: number, endTs: number, consumers: readonly Consumers[]): History {
+    return { startTs, endTs, entries: this.entries, groups: consumers.flatMap((c) => c.groups) };
+  }
+
+  /**
+   * A soak keeps its cluster whole, as a process manager would: a broker that exited without coming
+   * back (one that started while its database link was cut, say) is started again before the next
+   * fault, or the soak would end up breaking a cluster of one. The report's notes count them.
+   */
+  private async reviveExited(): Promise<void> {
+    const status = await this.lab.invoke('cluster/status').catch(() => null);
+    for (const b of status?.brokers ?? []) {
+      if (b.pid !== null || b.role === 'paused') continue;
+      const how = b.lastExit ? (b.lastExit.signal ?? `exit code ${b.lastExit.code}`) : 'never started';
+      const ok = await this.lab.invoke('broker/start', { broker: b.name }).then(
+        () => true,
+        () => false,
+      );
+      if (ok) this.revived.set(how, (this.revived.get(how) ?? 0) + 1);
+    }
+  }
+
+  /** RSS of the lab host and the brokers; a soak takes one before each fault and one at the end. */
+  private async sampleMemory(): Promise<void> {
+    const status = await this.lab.invoke('cluster/status').catch(() => null);
+    if (status) this.memory.push(memorySample(this.faults.length, status));
   }
 
   /** Exactly one master, and the STOMP port of every broker. */
@@ -166,7 +218,11 @@ export class ScenarioRunner {
     }
   }
 
-  private async fire(fault: PlannedFault): Promise<void> {
+  private async fire(fault: PlannedFault, soak = false): Promise<void> {
+    if (soak) {
+      await this.reviveExited();
+      await this.sampleMemory();
+    }
     const ts = Date.now();
     if (fault.durationMs) this.faultsBusyUntil = Math.max(this.faultsBusyUntil, ts + fault.durationMs);
     try {
@@ -200,8 +256,8 @@ export class ScenarioRunner {
   }
 
   /** Until every receipted message reached every group that expects it, or `drainMs`. */
-  private async drain(consumers: Consumers, drainMs: number, startTs: number): Promise<void> {
-    if (consumers.groups.length === 0) return;
+  private async drain(consumers: readonly Consumers[], drainMs: number, startTs: number): Promise<void> {
+    if (consumers.every((c) => c.groups.length === 0)) return;
     const deadline = Date.now() + drainMs;
     while (Date.now() < deadline) {
       if (checkMessages(this.history(startTs, Date.now(), consumers)).verdict.lost === 0) {

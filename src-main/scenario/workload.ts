@@ -11,10 +11,12 @@ export class Consumers {
   readonly groups: ReceiverGroup[] = [];
   delivered = 0;
 
+  /** `prefix` keeps process, group and subscription names apart when several workloads run at once. */
   constructor(
     private readonly uri: string,
     private readonly workload: Workload,
     private readonly record: (entry: HistoryEntry) => void,
+    private readonly prefix = '',
   ) {}
 
   /**
@@ -25,7 +27,7 @@ export class Consumers {
     const w = this.workload;
     if (!w.durable) return;
     for (let i = 1; i <= w.consumers; i++) {
-      const process = `consumer${i}`;
+      const process = `${this.prefix}consumer${i}`;
       const client = this.client(process);
       await client.start();
       await client.subscribe(w.destination, this.handler(process, process), { ack: w.ack, durableName: `sub-${process}` });
@@ -38,7 +40,7 @@ export class Consumers {
     const w = this.workload;
     const topic = w.destination.startsWith('/topic/');
     for (let i = 1; i <= w.consumers; i++) {
-      const process = `consumer${i}`;
+      const process = `${this.prefix}consumer${i}`;
       const durable = topic && w.durable;
       const client = this.client(process);
       this.clients.push(client);
@@ -97,11 +99,12 @@ export class Producers {
     private readonly workload: Workload,
     private readonly record: (entry: HistoryEntry) => void,
     private readonly onInvoke: (total: number) => void,
+    private readonly prefix = '',
   ) {}
 
   async start(): Promise<void> {
     for (let i = 1; i <= this.workload.producers; i++) {
-      const process = `producer${i}`;
+      const process = `${this.prefix}producer${i}`;
       const client = new FailoverClient(this.uri, { producerId: `${process}-${Date.now().toString(36)}` });
       client.on((event) => this.record({ type: 'client', process, event }));
       this.clients.push(client);
@@ -116,7 +119,8 @@ export class Producers {
     await Promise.all(
       this.clients.map((client, i) => {
         const count = Math.min(share, w.count - i * share);
-        return w.transactions ? this.runTransactions(client, `producer${i + 1}`, count, w.transactions) : this.runOne(client, `producer${i + 1}`, count);
+        const process = `${this.prefix}producer${i + 1}`;
+        return w.transactions ? this.runTransactions(client, process, count, w.transactions) : this.runOne(client, process, count);
       }),
     );
   }

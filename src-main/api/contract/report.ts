@@ -123,6 +123,24 @@ export interface FaultRecord {
   ok: boolean;
 }
 
+/** RSS of the lab host and every live broker, taken before a soak's fault. */
+export interface MemorySample {
+  /** Faults fired before this sample (0: before the first). */
+  fault: number;
+  ts: number;
+  labRssMb: number;
+  brokers: Array<{ name: string; pid: number; rssMb: number }>;
+}
+
+/** Growth from the sample at fault `fromFault` to the last one: a leak shows as growth that does not stop. */
+export interface MemoryGrowth {
+  fromFault: number;
+  toFault: number;
+  labRssMb: { from: number; to: number; growthPct: number };
+  /** The largest live broker's RSS (brokers restart during a soak, so names and pids change). */
+  brokerRssMb: { from: number; to: number; growthPct: number };
+}
+
 /** The JSON report (docs/report-schema.md); stable for tools: fields are only ever added. */
 export interface ScenarioReport extends Omit<CheckResult, 'dualMaster'> {
   schema: 'failover-lab/scenario-report@1';
@@ -139,6 +157,8 @@ export interface ScenarioReport extends Omit<CheckResult, 'dualMaster'> {
   dualMasterMs: number;
   dualMaster: CheckResult['dualMaster'];
   faults: FaultRecord[];
+  /** Soak runs only: RSS before each fault and at the end, and its growth after the warm-up. */
+  memory?: { samples: MemorySample[]; growth: MemoryGrowth | null };
   clientEvents: Array<{ process: string; type: string; ts: number; uri: string | null; detail: string | null }>;
   notes: string[];
   /** Why the verdict looks as it does, in plain words (at-least-once repeats, a lease that expires between renewals...). */

@@ -40,6 +40,7 @@ export type FaultKind =
 export interface ScenarioProgressView {
   phase: 'starting' | 'running' | 'draining' | 'checking' | 'done';
   elapsedMs: number;
+  /** Messages to send in all; 0 for a soak, which sends until its last fault is over. */
   total: number;
   sent: number;
   receipted: number;
