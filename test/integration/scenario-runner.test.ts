@@ -45,7 +45,12 @@ describe('failover-lab test', () => {
     const dir = mkdtempSync(join(tmpdir(), 'failover-lab-cli-'));
     const file = join(dir, 'short.yaml');
     writeFileSync(file, 'name: short\nworkload:\n  count: 100\n  ratePerSec: 0\nfaults:\n  - afterMessages: 50\n    action: kill\n');
-    const { stdout } = await run(process.execPath, [CLI, 'test', file, '--json', join(dir, 'r.json'), '--html', join(dir, 'r.html'), '--lab-dir', dir, '--quiet'], { timeout: 60_000 });
+    const { stdout } = await run(process.execPath, [CLI, 'test', file, '--json', join(dir, 'r.json'), '--html', join(dir, 'r.html'), '--lab-dir', dir, '--quiet'], { timeout: 60_000 }).catch(
+      // A failed run says why: its verdict on stdout, a broken run on stderr.
+      (e: { code: number; stdout: string; stderr: string }) => {
+        throw new Error(`failover-lab test exited ${e.code}\nstdout: ${e.stdout}\nstderr: ${e.stderr}`);
+      },
+    );
     expect(stdout).toMatch(/short on sqlite .*PASSED/);
     const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as ScenarioReport;
     expect(report).toMatchObject({ passed: true, verdict: { lost: 0, unexpected: 0 }, dualMasterMs: 0 });
