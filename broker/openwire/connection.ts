@@ -2,6 +2,7 @@ import type { Duplex } from 'node:stream';
 import { DEFAULT_CONNECTOR_SETTINGS } from '../config/connector-options.js';
 import type { InflightEntry, Subscription, SubscriptionSink } from '../destination/subscription.js';
 import type { BrokerCore } from '../core/index.js';
+import type { SecurityContext } from '../security/index.js';
 import type { ConnectionInfo } from '../stomp/connection.js';
 import type { Logger } from '../util/log.js';
 import { OpenWireError } from './codec/errors.js';
@@ -29,6 +30,8 @@ export class OpenWireConnection implements SubscriptionSink {
   readonly state: OpenWireState;
   readonly wireSettings: WireFormatSettings;
   ctx: MarshalContext = { version: 12, stackTrace: false };
+  /** Who ConnectionInfo authenticated; until then nobody, refused by any authorization map. */
+  security: SecurityContext = { userName: '', groups: new Set() };
   private negotiated = false;
   private readonly reader: FrameReader;
   private chain: Promise<void> = Promise.resolve();
@@ -172,6 +175,7 @@ export class OpenWireConnection implements SubscriptionSink {
     } else {
       this.write({ type: 16, commandId: 0, responseRequired: false, exception, connectionId: null });
     }
+    if (err instanceof JmsError && err.closesConnection) this.close();
   }
 
   /** Undecodable input: one log line, a ConnectionError where it can still be sent, then close. */

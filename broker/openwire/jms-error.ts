@@ -7,6 +7,8 @@ export class JmsError extends Error {
   constructor(
     readonly javaClass: string,
     message: string,
+    /** The connection closes once the answer is written (a refused login, as ActiveMQ stops it). */
+    readonly closesConnection = false,
   ) {
     super(message);
     this.name = 'JmsError';
@@ -16,3 +18,4 @@ export class JmsError extends Error {
 export const INVALID_DESTINATION = 'javax.jms.InvalidDestinationException';
 export const JMS_EXCEPTION = 'javax.jms.JMSException';
 export const INVALID_CLIENT_ID = 'javax.jms.InvalidClientIDException';
+export const SECURITY_EXCEPTION = 'java.lang.SecurityException';

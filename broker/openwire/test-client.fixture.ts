@@ -2,6 +2,7 @@ import net from 'node:net';
 import { createMessageBroker, type MessageBroker } from '../stomp/index.js';
 import { MemoryPersistenceAdapter } from '../store/memory/memory-persistence-adapter.js';
 import { readConnectorSettings } from '../config/connector-options.js';
+import type { SecurityConfig } from '../config/index.js';
 import { createSystemClock } from '../util/clock.js';
 import { createMemoryLogger } from '../util/log.js';
 import { FrameReader } from './codec/frame-reader.js';
@@ -12,7 +13,7 @@ import { TYPES } from './codec/specs.js';
  * Test support for OpenWire connection tests: a broker core behind a real `net.Server` serving
  * OpenWire as a `tcp://` connector does, and a raw OpenWire peer that records every command.
  */
-export async function startOpenWireBroker(connector: Record<string, string> = {}) {
+export async function startOpenWireBroker(connector: Record<string, string> = {}, security: SecurityConfig | null = null) {
   const store = new MemoryPersistenceAdapter();
   const { settings } = readConnectorSettings(connector);
   const logger = createMemoryLogger();
@@ -22,6 +23,7 @@ export async function startOpenWireBroker(connector: Record<string, string> = {}
     logger,
     clock: createSystemClock(),
     isServing: () => true,
+    security,
   });
   const server = net.createServer((socket) =>
     broker.handleConnection(socket, { remoteAddress: socket.remoteAddress ?? '', connector: 'openwire', settings, openWire: true }),
@@ -129,7 +131,14 @@ export class OpenWirePeer {
 
 /** Builders of the commands a JMS client sends, for connection id `conn`. */
 export const cmd = {
-  connectionInfo: (conn: string, failoverReconnect = false): DataStructure => ({ type: 3, connectionId: { type: 120, value: conn }, clientId: null, failoverReconnect }),
+  connectionInfo: (conn: string, failoverReconnect = false, login: { userName?: string; password?: string } = {}): DataStructure => ({
+    type: 3,
+    connectionId: { type: 120, value: conn },
+    clientId: null,
+    failoverReconnect,
+    userName: login.userName ?? null,
+    password: login.password ?? null,
+  }),
   sessionInfo: (conn: string, session: number): DataStructure => ({ type: 4, sessionId: { type: 121, connectionId: conn, value: session } }),
   producerInfo: (conn: string, queue: string): DataStructure => ({
     type: 6,

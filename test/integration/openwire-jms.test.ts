@@ -76,6 +76,29 @@ describe.skipIf(missing !== null)('the ActiveMQ JMS client over OpenWire', () =>
     });
   });
 
+  it('[ActiveMQ security plugins] a wrong password is JMSSecurityException; without read on ActiveMQ.Advisory.> the connection fails', async () => {
+    const plugins = `
+      <simpleAuthenticationPlugin>
+        <users>
+          <authenticationUser username="app" password="pw" groups="users"/>
+          <authenticationUser username="noadv" password="pw" groups="others"/>
+        </users>
+      </simpleAuthenticationPlugin>
+      <authorizationPlugin><map><authorizationMap><authorizationEntries>
+        <authorizationEntry queue="JMS.SEC.>" read="users,others" write="users,others" admin="users,others"/>
+        <authorizationEntry topic="ActiveMQ.Advisory.>" read="users" write="users" admin="users"/>
+      </authorizationEntries></authorizationMap></map></authorizationPlugin>`;
+    cluster = await new Cluster({ store: 'sqlite', locker: 'database-locker', brokers: 1, scheme: 'tcp', plugins }).start();
+    const url = `tcp://127.0.0.1:${(await cluster.waitForMaster()).port}`;
+    expect(checks(await probe.run(['login', url, 'app', 'wrong', 'JMS.SEC.a']))).toEqual({
+      'login.error': 'javax.jms.JMSSecurityException User name [app] or password is invalid.',
+    });
+    expect(checks(await probe.run(['login', url, 'noadv', 'pw', 'JMS.SEC.a']))).toEqual({
+      'login.error': 'javax.jms.JMSSecurityException User noadv is not authorized to read from: topic://ActiveMQ.Advisory.TempQueue',
+    });
+    expect(checks(await probe.run(['login', url, 'app', 'pw', 'JMS.SEC.a']))).toEqual({ 'login.sent': 'true' });
+  });
+
   it('round-trips between JMS and STOMP on one auto:// connector (content-length makes a BytesMessage)', async () => {
     cluster = await new Cluster({ store: 'sqlite', locker: 'database-locker', brokers: 1, scheme: 'auto' }).start();
     const master = await cluster.waitForMaster();

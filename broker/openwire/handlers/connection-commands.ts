@@ -1,23 +1,32 @@
 import type { DataStructure } from '../codec/marshal.js';
 import type { OpenWireConnection } from '../connection.js';
 import { consumerKey, producerKey, sessionKey, T } from '../ids.js';
-import { JmsError, JMS_EXCEPTION } from '../jms-error.js';
+import { JmsError, JMS_EXCEPTION, SECURITY_EXCEPTION } from '../jms-error.js';
 import type { Step } from './index.js';
 import { LAST_DELIVERED_UNKNOWN } from '../state.js';
 
 /**
  * ConnectionInfo: the client's ConnectionId scopes its temporary destinations and noLocal; a
  * failover reconnect (same ConnectionId) replaces a socket the broker still thinks is open.
+ * `userName` / `password` go to the authentication plugin, if any: a refusal is a SecurityException
+ * and the connection closes, as ActiveMQ's TransportConnection stops it.
  */
 export function onConnectionInfo(c: OpenWireConnection, info: DataStructure): Step {
   const id = (info.connectionId as DataStructure | null)?.value;
   if (typeof id !== 'string') throw new JmsError(JMS_EXCEPTION, 'ConnectionInfo without a ConnectionId');
   if (c.state.connectionId !== null && c.state.connectionId !== id) throw new JmsError(JMS_EXCEPTION, 'a second ConnectionInfo on one connection');
+  const auth = c.core.security.authenticate(optional(info.userName), optional(info.password));
+  if (auth.kind === 'refused') throw new JmsError(SECURITY_EXCEPTION, auth.message, true);
+  c.security = auth.context;
   c.state.connectionId = id;
   c.state.clientId = typeof info.clientId === 'string' ? info.clientId : id;
   c.state.failoverReconnect = info.failoverReconnect === true;
   c.claimConnectionId(id);
   return () => c.respond(info);
+}
+
+function optional(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }
 
 export function onSessionInfo(c: OpenWireConnection, info: DataStructure): Step {

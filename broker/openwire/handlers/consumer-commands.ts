@@ -8,13 +8,16 @@ import { INVALID_DESTINATION, JmsError, JMS_EXCEPTION } from '../jms-error.js';
 import { toWireMessage } from '../message-map.js';
 import type { Step } from './index.js';
 import { replayTemps } from '../advisory.js';
+import { authorize } from '../authorize.js';
+import { destinationName } from '../../destination/destination-name.js';
 
 const ADVISORY_PREFIX = 'ActiveMQ.Advisory.';
 
 /**
  * ConsumerInfo: a queue or topic consumer with its prefetch, selector, noLocal, exclusive flag and
  * (with a subscription name) a durable topic subscription; a browser gets a snapshot then the
- * end-of-browse marker. The client's advisory consumer is accepted and gets nothing.
+ * end-of-browse marker. The client's advisory consumer is accepted and gets nothing. Each needs
+ * `read` (and `admin` for a destination that does not exist yet) when authorization is on.
  */
 export function onConsumerInfo(c: OpenWireConnection, info: DataStructure): Step {
   const id = info.consumerId as DataStructure;
@@ -23,6 +26,9 @@ export function onConsumerInfo(c: OpenWireConnection, info: DataStructure): Step
   const wireDestination = info.destination as DataStructure | null;
   const physical = wireDestination?.physicalName;
   if (typeof physical === 'string' && physical.startsWith(ADVISORY_PREFIX)) {
+    // `read` on each advisory topic, as ActiveMQ; no `admin`: the broker itself creates them.
+    const topics = physical.split(',').map((p) => destinationName('topic', p.trim(), false));
+    authorize(c, 'read', topics, { create: false });
     c.state.addConsumer(key, { info, sessionKey, subscription: null, dispatched: new WeakMap() });
     return () => {
       c.respond(info);
@@ -33,6 +39,7 @@ export function onConsumerInfo(c: OpenWireConnection, info: DataStructure): Step
   if (name === null) throw new JmsError(INVALID_DESTINATION, 'a consumer needs a destination');
   if (name.physicalName.includes(',')) throw new JmsError(INVALID_DESTINATION, `composite consumer destinations are not supported: ${name.physicalName}`);
   if (c.state.consumers.has(key)) throw new JmsError(JMS_EXCEPTION, `Consumer ${key} already exists`);
+  authorize(c, 'read', [name]);
   const core = c.core;
   const selector = compile(typeof info.selector === 'string' ? info.selector : null);
   const destination = core.destinations.get(name);

@@ -6,10 +6,14 @@ import { producerKey, toDestinationName } from '../ids.js';
 import { INVALID_DESTINATION, JmsError } from '../jms-error.js';
 import { toBrokerMessage } from '../message-map.js';
 import { transactionOf } from './transaction-info.js';
+import { authorize } from '../authorize.js';
 import type { Step } from './index.js';
 
 export function onProducerInfo(c: OpenWireConnection, info: DataStructure): Step {
   const id = info.producerId as DataStructure;
+  // An anonymous producer (no destination) is checked on each send instead.
+  const target = toDestinationName(info.destination as DataStructure | null);
+  if (target !== null) authorize(c, 'write', splitComposite(target));
   c.state.producers.set(producerKey(id), { session: `${String(id.connectionId)}:${String(id.sessionId)}`, windowSize: (info.windowSize as number | undefined) ?? 0 });
   return () => c.respond(info);
 }
@@ -27,6 +31,7 @@ export function onMessage(c: OpenWireConnection, m: DataStructure): Step {
   for (const name of names) {
     if (name.wildcard) throw new JmsError(INVALID_DESTINATION, `Cannot send to a wildcard destination: ${name.physicalName}`);
   }
+  authorize(c, 'write', names);
   const core = c.core;
   const now = core.options.clock.now();
   const messages = names.map((name, i) => {
@@ -77,10 +82,12 @@ function splitComposite(name: DestinationName): DestinationName[] {
 
 /**
  * DestinationInfo: a temporary queue or topic is created on add and deleted on remove (it also dies
- * with its connection); both are announced to the advisory consumers.
+ * with its connection); both are announced to the advisory consumers. Adding one needs `admin`
+ * (the temp entry of the authorization map).
  */
 export function onDestinationInfo(c: OpenWireConnection, info: DataStructure): Step {
   const name = toDestinationName(info.destination as DataStructure | null);
+  if (name !== null && name.temp && info.operationType === 0) authorize(c, 'admin', [name]);
   return () => {
     // The registry announces the change to the advisory consumers.
     if (name !== null && name.temp) {

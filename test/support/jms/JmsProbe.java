@@ -12,6 +12,8 @@ import org.apache.activemq.ActiveMQConnectionFactory;
  *   JmsProbe sendText <url> <queue> <text>    one persistent TextMessage with property origin=jms
  *   JmsProbe consume <url> <queue> <n> <idleMs> a listener until n distinct bodies arrived (or idle): "RECV <body> <redelivered>"
  *   JmsProbe replyOnce <url> <queue>          answers one request on its JMSReplyTo with "re: <text>"
+ *   JmsProbe login <url> <user> <password> <queue>  one message as that user: "CHECK login.sent true" or
+ *                                             "CHECK login.error <exception class> <message>"
  *   JmsProbe more <url>                       request/reply over a temporary queue, durable subscription,
  *                                             prefetch 0, individual ack, redelivery limit to the DLQ
  */
@@ -34,6 +36,11 @@ public class JmsProbe {
   static void run(String[] args) throws Exception {
     String mode = args[0];
     ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(args[1]);
+    if (mode.equals("login")) {
+      login(factory, args[2], args[3], args[4]);
+      System.out.println("DONE");
+      return;
+    }
     Connection connection = factory.createConnection();
     connection.setExceptionListener(e -> System.out.println("EXCEPTION " + e));
     connection.start();
@@ -52,6 +59,26 @@ public class JmsProbe {
       connection.close();
     }
     System.out.println("DONE");
+  }
+
+  /** A secured broker: what the client throws, if anything, for these credentials. */
+  static void login(ActiveMQConnectionFactory factory, String user, String password, String queue) throws Exception {
+    Connection connection = factory.createConnection(user, password);
+    try {
+      connection.start();
+      Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+      MessageProducer producer = session.createProducer(session.createQueue(queue));
+      producer.send(session.createTextMessage("secured"));
+      check("login.sent", true);
+    } catch (JMSException e) {
+      check("login.error", e.getClass().getName() + " " + e.getMessage());
+    } finally {
+      try {
+        connection.close();
+      } catch (JMSException ignored) {
+        // Already refused and closed by the broker.
+      }
+    }
   }
 
   static void basic(Connection connection) throws Exception {
