@@ -78,8 +78,11 @@ describe('PostgresDatabaseLocker', () => {
       const waiter = await fixture.makeLocker('broker-b');
       await once(child.stdout!, 'data');
       const pending = waiter.acquire(new AbortController().signal);
-      const early = await Promise.race([pending, new Promise((resolve) => setTimeout(() => resolve('pending'), 300))]);
-      expect(early).toBe('pending');
+      let settled = false;
+      void pending.finally(() => (settled = true)).catch(() => undefined);
+      // Still waiting: the server shows its session queued behind the holder's row lock.
+      await fixture.rowLockWaiter();
+      expect(settled).toBe(false);
       child.kill('SIGKILL');
       // At once: the server frees a dead session's locks (how fast is measured by bench/, not here).
       const acquired = await pending;

@@ -32,6 +32,15 @@ describe('PostgresLeaseDatabaseLocker', () => {
     const fixture = await createPostgresLockerFixture((target, id) => makeLocker(target, id));
     const proxy = await startCuttableProxy(fixture.target.host, fixture.target.port);
     const cutOff = makeLocker({ ...fixture.target, host: '127.0.0.1', port: proxy.port }, 'broker-a');
+    // The keeper's first confirmed renewal, observed on the locker it calls (the cut comes after it).
+    let renewed!: () => void;
+    const firstRenewal = new Promise<void>((resolve) => (renewed = resolve));
+    const keepAlive = cutOff.keepAlive.bind(cutOff);
+    cutOff.keepAlive = async () => {
+      const result = await keepAlive();
+      if (result.kind === 'renewed') renewed();
+      return result;
+    };
     const keeper = new LockKeeper({ locker: cutOff, clock: createSystemClock(), logger: silentLogger, renewPeriodMs: 200 });
     try {
       const waiter = await fixture.makeLocker('broker-b');
@@ -40,7 +49,7 @@ describe('PostgresLeaseDatabaseLocker', () => {
       const fence = keeper.fence();
       const reasons: string[] = [];
       keeper.onLost((reason) => reasons.push(reason));
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      await firstRenewal;
       proxy.cut();
       await waiter.acquire(new AbortController().signal);
       // The moment another broker holds the lease, the cut-off master can no longer commit.

@@ -23,7 +23,7 @@ export function freshPostgresTarget(): PostgresTarget {
 /** Lockers on a fresh schema; cleanup stops them and drops the schema. */
 export async function createPostgresLockerFixture(
   make: (target: PostgresTarget, holderId: string, options: LockerFixtureOptions) => Locker,
-): Promise<LockerFixture & { target: PostgresTarget; admin: pg.Client }> {
+): Promise<LockerFixture & { target: PostgresTarget; admin: pg.Client; rowLockWaiter(): Promise<void> }> {
   const target = freshPostgresTarget();
   const admin = new pg.Client({ connectionString: PG_URL });
   await admin.connect();
@@ -41,6 +41,18 @@ export async function createPostgresLockerFixture(
     async readCommittedEpoch() {
       const { rows } = await admin.query<{ epoch: string }>(`SELECT EPOCH FROM ${table} WHERE ID = 1`);
       return Number(rows[0]?.epoch);
+    },
+    async rowLockWaiter() {
+      // A session queued for a row of this schema's lock table holds the row's tuple lock and
+      // waits (wait_event_type Lock) for the holder's transaction: an observable state, polled.
+      for (;;) {
+        const { rows } = await admin.query<{ n: string }>(
+          `SELECT count(*) AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+            WHERE l.locktype = 'tuple' AND l.relation = to_regclass($1) AND a.wait_event_type = 'Lock'`,
+          [`${target.schema}.activemq_lock`],
+        );
+        if (Number(rows[0]?.n) > 0) return;
+      }
     },
     async expireLease() {
       await admin.query(`UPDATE ${table} SET TIME = 1 WHERE ID = 1`);

@@ -100,15 +100,21 @@ export class OpenWirePeer {
 
   /** The first received command (after `from`) of the type name that matches. */
   async next(name: string, predicate: (c: DataStructure) => boolean = () => true, timeoutMs = 5000): Promise<DataStructure> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = this.received.find((c) => c.type !== 1 && TYPES.get(c.type)?.name === name && predicate(c as DataStructure));
-      if (found !== undefined) return found as DataStructure;
-      if (this.closed || Date.now() > deadline) throw new Error(`no ${name}; got ${this.received.map((c) => TYPES.get(c.type)?.name ?? c.type).join(', ')}${this.closed ? ' (closed)' : ''}`);
-      await new Promise<void>((resolve) => {
-        this.waiters.push(resolve);
-        setTimeout(resolve, 50);
-      });
+    // Woken by each frame and by close; the timer only guards against a hang.
+    let timedOut = false;
+    const guard = setTimeout(() => {
+      timedOut = true;
+      this.wake();
+    }, timeoutMs);
+    try {
+      for (;;) {
+        const found = this.received.find((c) => c.type !== 1 && TYPES.get(c.type)?.name === name && predicate(c as DataStructure));
+        if (found !== undefined) return found as DataStructure;
+        if (this.closed || timedOut) throw new Error(`no ${name}; got ${this.received.map((c) => TYPES.get(c.type)?.name ?? c.type).join(', ')}${this.closed ? ' (closed)' : ''}`);
+        await new Promise<void>((resolve) => this.waiters.push(resolve));
+      }
+    } finally {
+      clearTimeout(guard);
     }
   }
 
@@ -117,11 +123,14 @@ export class OpenWirePeer {
   }
 
   async waitClosed(timeoutMs = 5000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!this.closed) {
-      if (Date.now() > deadline) throw new Error('connection still open');
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    if (this.closed) return;
+    await new Promise<void>((resolve, reject) => {
+      const guard = setTimeout(() => reject(new Error('connection still open')), timeoutMs);
+      this.socket.once('close', () => {
+        clearTimeout(guard);
+        resolve();
+      });
+    });
   }
 
   close(): void {

@@ -15,11 +15,17 @@ describe('clients written by others', () => {
   it('[STOMP-1.2] @stomp/stompjs over TCP: persistent send with receipt, client-individual ack, heart-beats', async () => {
     broker = await startTestBroker();
     const port = broker.port;
+    const beats = { sent: 0, got: 0, check: () => undefined as void };
     const client = new Client({
       webSocketFactory: () => new TCPWrapper('127.0.0.1', port),
       heartbeatIncoming: 200,
       heartbeatOutgoing: 200,
       reconnectDelay: 0,
+      // The handler takes `debug` when it connects: the only place that shows a PING was sent.
+      debug: (line) => {
+        if (line === '>>> PING') beats.sent++;
+        beats.check();
+      },
     });
     const connected = new Promise<void>((resolve) => (client.onConnect = () => resolve()));
     client.activate();
@@ -43,8 +49,20 @@ describe('clients written by others', () => {
       await receipted;
     }
     await got;
-    // Outlives several heart-beat intervals: the broker must keep the connection.
-    await new Promise((r) => setTimeout(r, 700));
+    // Outlives several heart-beat intervals: the broker must keep the connection. Counted in
+    // heart-beats both ways (the client's PINGs the broker checks, the broker's it sends), not in ms.
+    const outlived = await new Promise<'kept' | 'closed'>((resolve) => {
+      beats.check = () => {
+        if (beats.sent >= 3 && beats.got >= 3) resolve('kept');
+      };
+      client.onHeartbeatReceived = () => {
+        beats.got++;
+        beats.check();
+      };
+      client.onWebSocketClose = () => resolve('closed');
+      beats.check();
+    });
+    expect(outlived).toBe('kept');
     expect(client.connected).toBe(true);
     expect(received.map((m) => m.body)).toEqual(['m0', 'm1', 'm2']);
     await client.deactivate();

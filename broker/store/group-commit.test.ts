@@ -3,14 +3,21 @@ import { GroupCommitter } from './group-commit.js';
 
 class Poison extends Error {}
 
-function recordingCommitter(options: { maxGroupSize?: number; delayMs?: number } = {}) {
+/** A commit the test holds in flight until it calls open(): ordering by events, not by a delay. */
+function gate() {
+  let open!: () => void;
+  const closed = new Promise<void>((resolve) => (open = resolve));
+  return { closed, open };
+}
+
+function recordingCommitter(options: { maxGroupSize?: number; hold?: Promise<void> } = {}) {
   const groups: number[][] = [];
   const committer = new GroupCommitter<number, string>({
     maxGroupSize: options.maxGroupSize ?? 1000,
     canIsolate: (error) => error instanceof Poison,
     run: async (items) => {
       groups.push([...items]);
-      if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
+      if (options.hold) await options.hold;
       if (items.includes(-1)) throw new Poison('poisoned item');
       if (items.includes(-2)) throw new Error('database gone');
       return items.map((i) => `done ${i}`);
@@ -28,10 +35,13 @@ describe('GroupCommitter', () => {
   });
 
   it('queues items submitted while a group is in flight and commits them together next', async () => {
-    const { committer, groups } = recordingCommitter({ delayMs: 5 });
+    const held = gate();
+    const { committer, groups } = recordingCommitter({ hold: held.closed });
     const first = committer.submit(1);
     await new Promise((resolve) => setImmediate(resolve));
+    expect(groups).toEqual([[1]]);
     const later = [2, 3, 4].map((i) => committer.submit(i));
+    held.open();
     await Promise.all([first, ...later]);
     expect(groups).toEqual([[1], [2, 3, 4]]);
   });
@@ -64,10 +74,13 @@ describe('GroupCommitter', () => {
   });
 
   it('drain waits until every submitted item has settled', async () => {
-    const { committer } = recordingCommitter({ delayMs: 10 });
+    const held = gate();
+    const { committer } = recordingCommitter({ hold: held.closed });
     let settled = 0;
     for (let i = 0; i < 5; i++) void committer.submit(i).then(() => settled++);
-    await committer.drain();
+    const drained = committer.drain();
+    held.open();
+    await drained;
     expect(settled).toBe(5);
   });
 });

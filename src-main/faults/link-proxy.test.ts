@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startPgMemServer, type PgMemServer } from '../store-host/pgmem/index.js';
 import { startLinkProxy, type LinkEvent, type LinkProxy } from './link-proxy.js';
 
@@ -10,6 +10,13 @@ beforeAll(async () => {
 afterAll(async () => {
   await store.stop();
 });
+
+afterEach(() => vi.useRealTimers());
+
+/** Yields to I/O until some timer is armed on the fake clock (a chunk reached the proxy and is held). */
+async function chunkHeld(): Promise<void> {
+  while (vi.getTimerCount() === 0) await new Promise((resolve) => setImmediate(resolve));
+}
 
 async function withProxy(body: (proxy: LinkProxy, events: LinkEvent[]) => Promise<void>): Promise<void> {
   const proxy = await startLinkProxy({ targetHost: store.host, targetPort: store.port });
@@ -76,17 +83,31 @@ describe('link proxy', () => {
     });
   });
 
-  it('latency delays each round trip by about twice the setting', async () => {
+  it('latency holds each direction of a round trip back by the setting', async () => {
     await withProxy(async (proxy, events) => {
-      const client = await clientThrough(proxy);
+      // No query timeout: the proxy's hold timers are then the only timers on the fake clock.
+      const client = await clientThrough(proxy, 0);
       await client.query('SELECT 1');
       proxy.setLatency(100);
-      const started = performance.now();
-      await client.query('SELECT 1');
-      // A lower bound only: the proxy holds each direction back by the setting, so a round trip
-      // cannot come back sooner; how much later depends on the machine, so no upper bound.
-      expect(performance.now() - started).toBeGreaterThanOrEqual(195);
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      let replied = false;
+      const query = client.query('SELECT 1').then(() => (replied = true));
+      for (const direction of ['to the store', 'back to the client']) {
+        await chunkHeld();
+        vi.advanceTimersByTime(99);
+        // Still held one ms before the setting: nothing was forwarded yet.
+        expect(vi.getTimerCount(), direction).toBeGreaterThan(0);
+        expect(replied, direction).toBe(false);
+        vi.advanceTimersByTime(1);
+      }
+      // The reply may come in several chunks, each held the same time: let the rest through.
+      while (!replied) {
+        await new Promise((resolve) => setImmediate(resolve));
+        vi.advanceTimersByTime(100);
+      }
+      await query;
       expect(events).toEqual([{ type: 'latency', at: expect.any(Number), latencyMs: 100 }]);
+      vi.useRealTimers();
       await client.end();
     });
   });

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startPgMemServer, type PgMemServer } from './pgmem-server.js';
 
 let server: PgMemServer;
@@ -12,6 +12,7 @@ let schemaCounter = 0;
 beforeAll(async () => {
   server = await startPgMemServer();
 });
+afterEach(() => vi.useRealTimers());
 afterAll(async () => {
   await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
   await server.stop();
@@ -36,6 +37,16 @@ async function freshTable(): Promise<string> {
   await c.query("INSERT INTO t (name) VALUES ('one'), ('two')");
   await c.end();
   return schema;
+}
+
+/**
+ * The server's statement and session timers on a fake clock (sockets stay real), so a test moves
+ * time itself and checks a timeout neither fires early nor late, with no wall-clock bound.
+ */
+const fakeServerTimers = () => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+/** Yields to I/O until the server has armed `count` timers (the query reached it and is waiting). */
+async function timersArmed(count: number): Promise<void> {
+  while (vi.getTimerCount() < count) await new Promise((resolve) => setImmediate(resolve));
 }
 
 const settle = <T>(p: Promise<T>, ms: number) => Promise.race([p, new Promise<'pending'>((r) => setTimeout(() => r('pending'), ms))]);
@@ -194,9 +205,15 @@ describe('pg-mem wire server: emulated row locks', () => {
     await a.query(lockRow, [1]);
     await expect(b.query('SELECT * FROM t WHERE id = 1 FOR UPDATE NOWAIT')).rejects.toMatchObject({ code: '55P03' });
     await b.query('SET lock_timeout = 150');
-    const started = performance.now();
-    await expect(b.query(lockRow, [1])).rejects.toMatchObject({ code: '55P03' });
-    expect(performance.now() - started).toBeGreaterThanOrEqual(140);
+    fakeServerTimers();
+    const waiting = b.query(lockRow, [1]);
+    waiting.catch(() => undefined);
+    await timersArmed(1);
+    vi.advanceTimersByTime(149);
+    // Not cancelled before lock_timeout: its timer is still armed.
+    expect(vi.getTimerCount()).toBe(1);
+    vi.advanceTimersByTime(1);
+    await expect(waiting).rejects.toMatchObject({ code: '55P03' });
   });
 
   it('lets FOR SHARE holders share a row while an UPDATE of it waits for all of them', async () => {
@@ -229,15 +246,23 @@ describe('pg-mem wire server: emulated row locks', () => {
   it('terminates a session idle in its transaction past idle_in_transaction_session_timeout, releasing its locks', async () => {
     const schema = await freshTable();
     const [a, b] = [await client(schema), await client(schema)];
-    const ended = new Promise((resolve) => a.once('end', resolve));
+    let aEnded = false;
+    const ended = new Promise((resolve) => a.once('end', resolve)).then(() => (aEnded = true));
     await a.query('SET idle_in_transaction_session_timeout = 300');
+    fakeServerTimers();
     await a.query('BEGIN');
     await a.query(lockRow, [1]);
-    const idleSince = performance.now();
     await b.query('BEGIN');
-    await b.query(lockRow, [1]);
-    expect(performance.now() - idleSince).toBeGreaterThanOrEqual(290);
+    let bLocked = false;
+    const locked = b.query(lockRow, [1]).then(() => (bLocked = true));
+    // Only a's idle timer is armed: b waits for the row with no timeout of its own.
+    await timersArmed(1);
+    vi.advanceTimersByTime(299);
+    expect(vi.getTimerCount()).toBe(1);
+    expect(aEnded || bLocked).toBe(false);
+    vi.advanceTimersByTime(1);
     await ended;
+    await locked;
   });
 
   it('drops every session on dropAllSessions, rolling back their transactions and locks', async () => {

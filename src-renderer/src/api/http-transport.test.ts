@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LabCallError } from './lab-client.js';
 import { createHttpClient, tokenFromLocation } from './http-transport.js';
 
@@ -16,6 +16,8 @@ class FakeSocket {
 }
 
 describe('the web-mode transport', () => {
+  afterEach(() => vi.useRealTimers());
+
   it('reads the token from the page URL', () => {
     expect(tokenFromLocation('?token=abc123')).toBe('abc123');
     expect(tokenFromLocation('')).toBeNull();
@@ -43,6 +45,7 @@ describe('the web-mode transport', () => {
   });
 
   it('reconnects the event socket after the last event it delivered, so none is lost or repeated', async () => {
+    vi.useFakeTimers();
     FakeSocket.made = [];
     const got: number[] = [];
     const client = createHttpClient({ base: 'http://127.0.0.1:9', token: 't', WebSocket: FakeSocket as unknown as typeof WebSocket, reconnectMs: 1 });
@@ -52,7 +55,9 @@ describe('the web-mode transport', () => {
     first.onmessage!({ data: JSON.stringify({ seq: 1, ts: 0, type: 'cluster', state: 'created', detail: '' }) });
     first.onmessage!({ data: JSON.stringify({ seq: 2, ts: 0, type: 'cluster', state: 'started', detail: '' }) });
     first.onclose!();
-    await new Promise((r) => setTimeout(r, 10));
+    expect(FakeSocket.made).toHaveLength(1);
+    // The reconnect waits reconnectMs on the (fake) clock, not on the wall clock.
+    vi.advanceTimersByTime(1);
     const second = FakeSocket.made[1]!;
     expect(second.url).toContain('afterSeq=2');
     second.onmessage!({ data: JSON.stringify({ seq: 2, ts: 0, type: 'cluster', state: 'started', detail: '' }) });

@@ -1,4 +1,4 @@
-import { mount } from '@vue/test-utils';
+import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { broker, cluster, fakeClient } from '../test-support/fake-client.js';
@@ -41,7 +41,7 @@ describe('a broker box', () => {
   it('sends kill -9 for this broker and shows the lab\'s refusal inside the box', async () => {
     const { wrapper, fake } = await mountCard(broker('broker1', 'master'));
     await wrapper.get('[data-action="kill"]').trigger('click');
-    await new Promise((r) => setTimeout(r, 0));
+    await flushPromises();
     expect(fake.calls).toContainEqual({ command: 'broker/kill', payload: { broker: 'broker1' } });
     expect(wrapper.get('.error').text()).toContain('no cluster');
   });
