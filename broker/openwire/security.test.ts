@@ -1,28 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SecurityConfig } from '../config/index.js';
+import { SECURED as SHARED } from '../security/security.fixture.js';
 import type { DataStructure } from './codec/marshal.js';
 import { cmd, OpenWirePeer, startOpenWireBroker } from './test-client.fixture.js';
 
-/** The STOMP security tests' users and rights, plus advisory and temporary-destination entries. */
+/** The shared users and rights, plus advisory and temporary-destination entries. */
 const SECURED: SecurityConfig = {
-  authentication: {
-    source: 'simpleAuthenticationPlugin',
-    anonymousAccessAllowed: false,
-    anonymousUser: 'anonymous',
-    anonymousGroup: 'anonymous',
-    users: [
-      { username: 'admin', password: 'secret', groups: ['admins'] },
-      { username: 'app', password: 'pw', groups: ['users'] },
-      { username: 'reader', password: 'pw', groups: ['readers'] },
-    ],
-  },
+  authentication: SHARED.authentication,
   authorization: {
-    entries: [
-      { kind: 'queue', pattern: '>', read: ['admins'], write: ['admins'], admin: ['admins'] },
-      { kind: 'queue', pattern: 'ORDERS.>', read: ['users', 'readers'], write: ['users'], admin: [] },
-      { kind: 'queue', pattern: 'SCRATCH.*', read: ['users'], write: ['users'], admin: ['users'] },
-      { kind: 'topic', pattern: 'ActiveMQ.Advisory.>', read: ['admins', 'users'], write: [], admin: [] },
-    ],
+    entries: [...(SHARED.authorization?.entries ?? []), { kind: 'topic', pattern: 'ActiveMQ.Advisory.>', read: ['admins', 'users'], write: [], admin: [] }],
     temp: { read: ['admins'], write: ['admins'], admin: ['admins'] },
   },
 };

@@ -1,29 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SecurityConfig } from '../config/index.js';
 import { MemoryPersistenceAdapter } from '../store/memory/memory-persistence-adapter.js';
+import { SECURED } from '../security/security.fixture.js';
 import { bodies, RawClient, request, startTestBroker, type TestBroker } from './test-client.fixture.js';
-
-const SECURED: SecurityConfig = {
-  authentication: {
-    source: 'simpleAuthenticationPlugin',
-    anonymousAccessAllowed: false,
-    anonymousUser: 'anonymous',
-    anonymousGroup: 'anonymous',
-    users: [
-      { username: 'admin', password: 'secret', groups: ['admins'] },
-      { username: 'app', password: 'pw', groups: ['users'] },
-      { username: 'reader', password: 'pw', groups: ['readers'] },
-    ],
-  },
-  authorization: {
-    entries: [
-      { kind: 'queue', pattern: '>', read: ['admins'], write: ['admins'], admin: ['admins'] },
-      { kind: 'queue', pattern: 'ORDERS.>', read: ['users', 'readers'], write: ['users'], admin: [] },
-      { kind: 'queue', pattern: 'SCRATCH.*', read: ['users'], write: ['users'], admin: ['users'] },
-    ],
-    temp: null,
-  },
-};
 
 const brokers: TestBroker[] = [];
 const clients: RawClient[] = [];
